@@ -1,0 +1,1 @@
+"""The FastAPI app under /api and the web dashboard at /."""

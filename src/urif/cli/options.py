@@ -1,0 +1,38 @@
+"""Options shared by every command: the database URL, ``--json`` and ``--as-of``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from urif.core.dates import parse_date
+
+DEFAULT_DB = "sqlite:///urif.db"
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="URIF_DB", help="Database URL (default sqlite:///urif.db)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD).")
+]
+
+
+def resolve_db(ctx: typer.Context, db: str | None) -> str:
+    """The database URL: the command's ``--db``, else the global one, else the default."""
+    if db:
+        return db
+    root = ctx.find_root()
+    obj = root.obj if isinstance(root.obj, dict) else {}
+    value = obj.get("db")
+    return value if isinstance(value, str) and value else DEFAULT_DB
+
+
+def resolve_as_of(as_of: str | None, default: dt.date | None = None) -> dt.date | None:
+    """Parse ``--as-of`` or fall back to ``default`` (the edge decides what "today" is)."""
+    if as_of is None:
+        return default
+    return parse_date(as_of, field="--as-of")

@@ -1,0 +1,1 @@
+"""Sanctions screening: list parsers, name matching, ownership chains, review cases."""

@@ -1,0 +1,1 @@
+"""Joint governance: bodies, seats, proposals, votes, decisions, site consent, opportunity rights."""

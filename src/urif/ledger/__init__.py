@@ -1,0 +1,1 @@
+"""The fund's books: chart of accounts, balanced journal entries, booking, capital accounts."""

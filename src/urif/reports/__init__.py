@@ -1,0 +1,1 @@
+"""Renderers: statements and overviews as text, JSON, PDF, XLSX; charts as PNG."""

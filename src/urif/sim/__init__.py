@@ -1,0 +1,1 @@
+"""Monte Carlo of the fund: scenarios, price and risk models, vectorised kernels, executors."""

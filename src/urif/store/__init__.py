@@ -1,0 +1,1 @@
+"""Persistence, the only SQL: tables, migrations, the append-only event log, read models."""

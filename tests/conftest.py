@@ -1,0 +1,94 @@
+"""Shared fixtures: a fresh database per test on SQLite and on PostgreSQL.
+
+``db_url`` is parametrised over both backends.  PostgreSQL comes from ``URIF_TEST_PG_URL``
+(default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``); each test gets its own
+database, created from that server and dropped afterwards.  Outside CI an unreachable
+server skips those tests with the reason; with ``CI=true`` it fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_URL = os.environ.get("URIF_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED_DATA = SHARED / "data"
+
+
+def _pg_admin_connect() -> object:
+    import psycopg
+
+    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    return psycopg.connect(plain, autocommit=True, connect_timeout=3)
+
+
+def pg_available() -> str | None:
+    """None when the PostgreSQL test server answers, else the reason it does not."""
+    try:
+        conn = _pg_admin_connect()
+    except Exception as error:  # any connection failure is a reason to skip
+        return f"PostgreSQL at {PG_URL} is not reachable: {error}"
+    conn.close()  # type: ignore[attr-defined]
+    return None
+
+
+def require_pg() -> None:
+    """Skip outside CI, fail in CI, when PostgreSQL is not reachable."""
+    reason = pg_available()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+def fresh_pg_database() -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards."""
+    require_pg()
+    name = f"urif_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin_connect()
+    admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[attr-defined]
+    base, _, _ = PG_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin.execute(  # type: ignore[attr-defined]
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')  # type: ignore[attr-defined]
+        admin.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database URL for one test; dropped afterwards."""
+    yield from fresh_pg_database()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite database file URL for one test."""
+    return f"sqlite:///{tmp_path / 'urif.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on each backend: the same test runs on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'urif.db'}"
+        return
+    yield from fresh_pg_database()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """``../shared/data`` (read-only real data); skips when this checkout has none."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not found at {SHARED_DATA}")
+    return SHARED_DATA
