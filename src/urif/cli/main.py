@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 import urif
-from urif.cli import books, governance, screening, service, simulation, terms
+from urif.cli import books, events, governance, screening, service, simulation, terms
 from urif.cli.errors import exit_code
 from urif.cli.options import DbOption
 from urif.cli.output import err_console
@@ -43,7 +43,7 @@ def main(
     ctx.obj = {"db": db}
 
 
-for module in (terms, books, governance, screening, simulation, service):
+for module in (terms, books, governance, screening, simulation, service, events):
     module.register(app)
 
 

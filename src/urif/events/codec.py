@@ -1,0 +1,720 @@
+"""Parsing JSON objects into events and writing events back as canonical JSON.
+
+Owns field validation (decimal strings, ISO dates, ISO 4217 currencies, ISO 3166 alpha-2
+countries, enums, nested objects), the per-type cross-field checks that need no state
+(which fields each contribution kind needs, a proposal subject by kind, owner shares), the
+canonical form (sorted keys, no spaces, UTF-8, Decimal as a plain string, dates ISO, fields
+equal to their default omitted) and ``differing_fields``.
+
+Each event class's field table is compiled once from its annotations (``_Spec``), so parsing
+an object is a loop over precompiled parsers with no reflection.  Business rules that need
+the fund's state (partners, proposals, gates) are the ledger's and governance's, not here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+import orjson
+
+from urif.core.errors import InvalidInput, Problem
+from urif.events import model
+from urif.events.codes import ISO_3166_ALPHA2, ISO_4217
+from urif.events.model import EVENT_TYPES, Event
+
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_ID_LENGTH: Final = 200
+MAX_TEXT_LENGTH: Final = 10_000
+COMMON_FIELDS: Final = ("id", "type", "on", "source", "illustrative", "note")
+_PLAIN_KINDS: Final = frozenset({"id", "text", "currency", "country"})
+
+
+class _Bad(Exception):
+    """Internal: one field failed; carries the field path, what was expected and what came."""
+
+    def __init__(self, field: str, expected: str, got: object, *, raw: bool = False) -> None:
+        super().__init__(field)
+        self.field = field
+        self.expected = expected
+        self.got = got
+        self.raw = raw
+
+    def problem(self, where: str) -> Problem:
+        got = self.got if self.raw else describe(self.got)
+        return Problem(where, f"field {self.field}: expected {self.expected}, got {got}")
+
+
+def describe(value: object) -> str:
+    """How a bad value is shown in an error: JSON-ish, with the JSON kind for non-strings.
+
+    >>> describe(12.5)
+    '12.5 (a JSON number)'
+    >>> describe("abc")
+    '"abc"'
+    >>> describe(None)
+    'null'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true (a JSON boolean)" if value else "false (a JSON boolean)"
+    if isinstance(value, (int, float)):
+        return f"{value!r} (a JSON number)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 80 else value[:77] + "..."
+        return orjson.dumps(shown).decode()
+    if isinstance(value, Mapping):
+        return "a JSON object"
+    if isinstance(value, (list, tuple)):
+        return "a JSON array"
+    return f"{type(value).__name__}"
+
+
+# --- scalar parsers ----------------------------------------------------------------------
+
+Parser = Callable[[object, str], Any]
+
+
+def _identifier(value: object, path: str) -> str:
+    if (
+        type(value) is str
+        and 0 < len(value) <= MAX_ID_LENGTH
+        and value.isprintable()
+        and value.strip() == value
+    ):
+        return value
+    raise _Bad(
+        path, f"an identifier (1-{MAX_ID_LENGTH} printable characters, no edge spaces)", value
+    )
+
+
+def _text(value: object, path: str) -> str:
+    if type(value) is str and 0 < len(value) <= MAX_TEXT_LENGTH and value.strip():
+        return value
+    raise _Bad(path, "a non-empty string", value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _date_or_none(text: str) -> dt.date | None:
+    if not _DATE_TEXT.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date(value: object, path: str) -> dt.date:
+    if type(value) is str:
+        day = _date_or_none(value)
+        if day is not None:
+            return day
+    raise _Bad(path, "an ISO date YYYY-MM-DD", value)
+
+
+def _currency(value: object, path: str) -> str:
+    if type(value) is str and value in ISO_4217:
+        return value
+    raise _Bad(path, "an ISO 4217 currency code such as USD or UAH", value)
+
+
+def _country(value: object, path: str) -> str:
+    if type(value) is str and value in ISO_3166_ALPHA2:
+        return value
+    raise _Bad(path, "an ISO 3166-1 alpha-2 country code such as UA or US", value)
+
+
+def _bool(value: object, path: str) -> bool:
+    if value is True or value is False:
+        return value
+    raise _Bad(path, "true or false", value)
+
+
+def _int_in(low: int, high: int) -> Parser:
+    def parse(value: object, path: str) -> int:
+        if type(value) is int and low <= value <= high:
+            return value
+        raise _Bad(path, f"an integer from {low} to {high}", value)
+
+    return parse
+
+
+def _decimal_parser(low: Decimal | None, high: Decimal | None, low_open: bool, what: str) -> Parser:
+    """A decimal-string parser with bounds; ``what`` describes the range for messages."""
+    expected = f'a decimal string such as "1250.00"{what}'
+
+    def parse(value: object, path: str) -> Decimal:
+        if type(value) is str and _DECIMAL_TEXT.fullmatch(value):
+            try:
+                number = Decimal(value)
+            except InvalidOperation:  # pragma: no cover - the pattern guards this
+                raise _Bad(path, expected, value) from None
+            if low is not None and (number <= low if low_open else number < low):
+                raise _Bad(path, expected, value)
+            if high is not None and number > high:
+                raise _Bad(path, expected, value)
+            return number
+        raise _Bad(path, expected, value)
+
+    return parse
+
+
+_POSITIVE = _decimal_parser(Decimal(0), None, True, " greater than 0")
+_NON_NEGATIVE = _decimal_parser(Decimal(0), None, False, " of at least 0")
+_FRACTION = _decimal_parser(Decimal(0), Decimal(1), True, ' greater than 0 and at most 1 ("0.60")')
+
+#: Bounds of decimal fields by name (anything else: any finite decimal).
+_DECIMAL_BOUNDS: Final[dict[str, Parser]] = {
+    "amount": _POSITIVE,
+    "rate": _POSITIVE,
+    "share": _FRACTION,
+    "fair_value": _NON_NEGATIVE,
+    "price": _NON_NEGATIVE,
+    "cost_of_capital": _NON_NEGATIVE,
+    "score": _NON_NEGATIVE,
+}
+
+#: Bounds of integer fields by name.
+_INT_BOUNDS: Final[dict[str, tuple[int, int]]] = {
+    "for_year": (1900, 2200),
+}
+
+
+def _enum_parser(cls: type[enum.Enum]) -> Parser:
+    by_value: dict[object, enum.Enum] = {member.value: member for member in cls}
+    choices = ", ".join(str(member.value) for member in cls)
+
+    def parse(value: object, path: str) -> enum.Enum:
+        if type(value) is not bool:
+            try:
+                member = by_value.get(value)
+            except TypeError:  # unhashable (a list or an object)
+                member = None
+            if member is not None:
+                return member
+        raise _Bad(path, f"one of {choices}", value)
+
+    return parse
+
+
+# --- compiled specs ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One field of an event or nested object: its parser, whether required, its default."""
+
+    name: str
+    annotation: Any
+    parse: Parser
+    required: bool
+    default: object
+    kind: str  # id, text, decimal, date, currency, country, bool, int, enum, object, ...
+    nested: type | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Spec:
+    """The compiled field table of one dataclass (an event type or a nested value)."""
+
+    cls: type
+    fields: tuple[FieldSpec, ...]
+    allowed: frozenset[str]
+    required: frozenset[str]
+
+
+def _classify(name: str, annotation: Any) -> tuple[str, Parser, type | None]:
+    """Map a field annotation onto a (kind, parser, nested class)."""
+    origin = typing.get_origin(annotation)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"field {name}: unsupported union {annotation!r}")
+        return _classify(name, inner[0])
+    if annotation is model.CountryCode:
+        return "country", _country, None
+    supertype = getattr(annotation, "__supertype__", None)
+    if supertype is str:
+        if getattr(annotation, "__name__", "") == "Currency":
+            return "currency", _currency, None
+        return "id", _identifier, None
+    if annotation is str:
+        return "text", _text, None
+    if annotation is Decimal:
+        return "decimal", _DECIMAL_BOUNDS.get(name, _decimal_parser(None, None, False, "")), None
+    if annotation is dt.date:
+        return "date", _date, None
+    if annotation is bool:
+        return "bool", _bool, None
+    if annotation is int:
+        low, high = _INT_BOUNDS.get(name, (0, 2**53))
+        return "int", _int_in(low, high), None
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return "enum", _enum_parser(annotation), annotation
+    if annotation is Event:
+        return "event", _replacement, None
+    if origin is tuple:
+        args = typing.get_args(annotation)
+        if name == "identifiers":
+            return "identifiers", _parse_identifiers, None
+        item = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
+            return "objects", _list_of(item), item
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return "object", _object_of(annotation), annotation
+    raise TypeError(f"field {name}: unsupported annotation {annotation!r}")
+
+
+def _compile(cls: type) -> Spec:
+    hints = typing.get_type_hints(cls, vars(model))
+    specs = []
+    for f in dataclasses.fields(cls):
+        annotation = hints[f.name]
+        kind, parse, nested = _classify(f.name, annotation)
+        has_default = f.default is not dataclasses.MISSING
+        specs.append(
+            FieldSpec(
+                name=f.name,
+                annotation=annotation,
+                parse=parse,
+                required=not has_default,
+                default=f.default if has_default else None,
+                kind=kind,
+                nested=nested,
+            )
+        )
+    names = frozenset(f.name for f in specs)
+    if issubclass(cls, Event):
+        names = names | {"type"}
+    return Spec(
+        cls=cls,
+        fields=tuple(specs),
+        allowed=names,
+        required=frozenset(f.name for f in specs if f.required),
+    )
+
+
+_NESTED_SPECS: dict[type, Spec] = {}
+
+
+def _nested_spec(cls: type) -> Spec:
+    spec = _NESTED_SPECS.get(cls)
+    if spec is None:
+        spec = _NESTED_SPECS[cls] = _compile(cls)
+    return spec
+
+
+def _build(spec: Spec, obj: Mapping[str, object], prefix: str, bad: list[_Bad]) -> Any:
+    """Parse ``obj`` against ``spec``; append every field problem to ``bad``; None if any."""
+    problems_before = len(bad)
+    keys = obj.keys()
+    extra = keys - spec.allowed
+    if extra:
+        allowed = ", ".join(sorted(spec.allowed))
+        owner = getattr(spec.cls, "type", "") or spec.cls.__name__
+        for name in sorted(extra, key=str):
+            bad.append(
+                _Bad(
+                    f"{prefix}{name}",
+                    f"one of the fields of {owner} ({allowed})",
+                    f"an unknown field with value {describe(obj[name])}",
+                    raw=True,
+                )
+            )
+    values: dict[str, object] = {}
+    for field in spec.fields:
+        value = obj.get(field.name)
+        if value is None:
+            if field.required:
+                if field.name in keys:
+                    bad.append(_Bad(prefix + field.name, "a value (required)", None))
+                else:
+                    bad.append(_Bad(prefix + field.name, "a value (required)", "nothing", raw=True))
+            continue
+        try:
+            values[field.name] = field.parse(value, prefix + field.name)
+        except _Bad as error:
+            bad.append(error)
+        except _Many as many:
+            bad.extend(many.errors)
+    if len(bad) > problems_before:
+        return None
+    return spec.cls(**values)
+
+
+class _Many(Exception):
+    """Internal: several nested fields failed at once."""
+
+    def __init__(self, errors: list[_Bad]) -> None:
+        super().__init__(len(errors))
+        self.errors = errors
+
+
+def _object_of(cls: type) -> Parser:
+    def parse(value: object, path: str) -> object:
+        if not isinstance(value, Mapping):
+            raise _Bad(path, "a JSON object", value)
+        bad: list[_Bad] = []
+        built = _build(_nested_spec(cls), value, path + ".", bad)
+        if bad:
+            raise _Many(bad)
+        return built
+
+    return parse
+
+
+def _list_of(cls: type) -> Parser:
+    item = _object_of(cls)
+
+    def parse(value: object, path: str) -> tuple[object, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _Bad(path, "a JSON array of objects", value)
+        out = []
+        errors: list[_Bad] = []
+        for index, entry in enumerate(value):
+            try:
+                out.append(item(entry, f"{path}[{index}]"))
+            except _Bad as error:
+                errors.append(error)
+            except _Many as many:
+                errors.extend(many.errors)
+        if errors:
+            raise _Many(errors)
+        return tuple(out)
+
+    return parse
+
+
+def _parse_identifiers(value: object, path: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise _Bad(path, 'a JSON object of scheme to value, such as {"edrpou": "12345678"}', value)
+    pairs = []
+    for scheme, text in value.items():
+        _identifier(scheme, f"{path} key")
+        pairs.append((scheme, _text(text, f"{path}.{scheme}")))
+    return tuple(sorted(pairs))
+
+
+SPECS: dict[str, Spec] = {}
+
+
+# --- cross-field checks (structure only, no fund state) ----------------------------------
+
+
+def _check_contribution(event: model.Contribution) -> list[_Bad]:
+    bad = []
+    kind = event.kind
+    in_kind_fields: dict[str, object] = {
+        "category": event.category,
+        "valuation": event.valuation,
+        "delivered_on": event.delivered_on,
+    }
+    if kind is model.ContributionKind.IN_KIND:
+        for name, value in in_kind_fields.items():
+            if value is None:
+                bad.append(_Bad(name, "a value (required for kind in_kind)", "nothing", raw=True))
+    else:
+        for name, value in (*in_kind_fields.items(), ("agreed", event.agreed or None)):
+            if value is not None:
+                bad.append(_Bad(name, "no value (only for kind in_kind)", f"kind {kind}", raw=True))
+    if kind is model.ContributionKind.AGREED_REVENUE:
+        if event.for_year is None:
+            bad.append(
+                _Bad("for_year", "a value (required for kind agreed_revenue)", "nothing", raw=True)
+            )
+    elif event.for_year is not None:
+        bad.append(
+            _Bad("for_year", "no value (only for kind agreed_revenue)", f"kind {kind}", raw=True)
+        )
+    return bad
+
+
+_SUBJECT_NEEDS: Final[dict[str, tuple[str, ...]]] = {
+    "investment": ("project", "counterparty", "amount", "currency"),
+    "expense": ("counterparty", "amount", "currency"),
+    "distribution": ("amount", "currency"),
+}
+
+
+def _check_proposal(event: model.ProposalSubmitted) -> list[_Bad]:
+    needs = _SUBJECT_NEEDS.get(event.kind.value, ("title",))
+    bad = []
+    for name in needs:
+        if getattr(event.subject, name) is None:
+            bad.append(
+                _Bad(
+                    f"subject.{name}",
+                    f"a value (required for kind {event.kind})",
+                    "nothing",
+                    raw=True,
+                )
+            )
+    if (event.subject.amount is None) != (event.subject.currency is None):
+        bad.append(_Bad("subject", "amount and currency together", "only one of them", raw=True))
+    return bad
+
+
+def _check_counterparty(event: model.CounterpartyRegistered) -> list[_Bad]:
+    bad = []
+    seen: set[str] = set()
+    for index, owner in enumerate(event.owners):
+        if owner.owner == event.counterparty:
+            bad.append(
+                _Bad(f"owners[{index}].owner", "another counterparty", owner.owner, raw=False)
+            )
+        if owner.owner in seen:
+            bad.append(_Bad(f"owners[{index}].owner", "each owner once", owner.owner))
+        seen.add(owner.owner)
+    total = sum((o.share for o in event.owners), Decimal(0))
+    if total > 1:
+        bad.append(_Bad("owners", "shares summing to at most 1", f"a sum of {total}", raw=True))
+    return bad
+
+
+def _check_fx(event: model.FxRate) -> list[_Bad]:
+    if event.base == event.quote:
+        return [_Bad("quote", f"a currency other than base {event.base}", event.quote)]
+    return []
+
+
+def _check_amount_currency(event: Any) -> list[_Bad]:
+    if (event.amount is None) != (event.currency is None):
+        return [_Bad("amount", "amount and currency together", "only one of them", raw=True)]
+    return []
+
+
+def _check_third_party(event: model.ThirdPartyTerms) -> list[_Bad]:
+    if event.price is None and event.cost_of_capital is None:
+        return [_Bad("price", "a price or a cost_of_capital", "neither", raw=True)]
+    return []
+
+
+_CHECKS: Final[dict[type, Callable[[Any], list[_Bad]]]] = {
+    model.Contribution: _check_contribution,
+    model.ProposalSubmitted: _check_proposal,
+    model.CounterpartyRegistered: _check_counterparty,
+    model.FxRate: _check_fx,
+    model.OpportunityNotified: _check_amount_currency,
+    model.ThirdPartyTerms: _check_third_party,
+}
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def _event_problems(
+    obj: object, allow_system: bool, replacement_of: str | None = None
+) -> tuple[Event | None, list[_Bad]]:
+    """Parse one event object; return the event or the list of field problems."""
+    if not isinstance(obj, Mapping):
+        return None, [_Bad("(line)", "a JSON object", obj)]
+    kind = obj.get("type")
+    cls = EVENT_TYPES.get(kind) if type(kind) is str else None
+    if cls is None:
+        known = ", ".join(sorted(t for t, c in EVENT_TYPES.items() if not c.system))
+        return None, [_Bad("type", f"one of {known}", kind if kind is not None else "nothing")]
+    if cls.system and not allow_system:
+        return None, [
+            _Bad(
+                "type",
+                "an event type accepted from files (system events are written by urif itself)",
+                kind,
+            )
+        ]
+    spec = SPECS[cls.type]
+    bad: list[_Bad] = []
+    if replacement_of is not None:
+        if "id" in obj:
+            bad.append(_Bad("id", "no id (a replacement takes the correction's id)", obj["id"]))
+        obj = {**obj, "id": replacement_of}
+    event = _build(spec, obj, "", bad)
+    if event is None:
+        return None, bad
+    check = _CHECKS.get(cls)
+    if check is not None:
+        extra = check(event)
+        if extra:
+            return None, extra
+    if isinstance(event, model.Correction) and event.replacement is not None:
+        event = dataclasses.replace(
+            event, replacement=dataclasses.replace(event.replacement, id=event.id)
+        )
+    return event, bad
+
+
+def _replacement(value: object, path: str) -> Event:
+    if not isinstance(value, Mapping):
+        raise _Bad(path, "a JSON object (an event without id)", value)
+    if value.get("type") == "correction":
+        raise _Bad(f"{path}.type", "an event type other than correction", "correction", raw=True)
+    event, bad = _event_problems(value, False, replacement_of="replacement")
+    if event is None:
+        for error in bad:
+            error.field = f"{path}.{error.field}"
+        raise _Many(bad)
+    return event
+
+
+def parse_event(obj: Mapping[str, object], where: str, *, allow_system: bool = False) -> Event:
+    """Parse one JSON object into an event, or raise ``InvalidInput`` listing every problem."""
+    event, bad = _event_problems(obj, allow_system)
+    if event is None:
+        problems = tuple(error.problem(where) for error in bad)
+        raise InvalidInput(f"{where}: invalid event", problems)
+    return event
+
+
+def event_problems(
+    obj: object, where: str, *, allow_system: bool = False
+) -> tuple[Event | None, tuple[Problem, ...]]:
+    """Parse one object without raising: the event, or None and its problems."""
+    event, bad = _event_problems(obj, allow_system)
+    return event, tuple(error.problem(where) for error in bad)
+
+
+def event_from_json(obj: Mapping[str, object]) -> Event:
+    """Rebuild any event (system events included) from its JSON form, e.g. from the store."""
+    return parse_event(obj, "stored event", allow_system=True)
+
+
+# --- canonical JSON ----------------------------------------------------------------------
+
+
+def _value_to_json(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Event):
+        body = to_json(value)
+        del body["id"]
+        return body
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _object_to_json(value)
+    return value
+
+
+def _object_to_json(value: Any) -> dict[str, object]:
+    spec = _nested_spec(type(value))
+    out: dict[str, object] = {}
+    for field in spec.fields:
+        item = getattr(value, field.name)
+        if item is None or (not field.required and item == field.default):
+            continue
+        if field.kind == "objects":
+            out[field.name] = [_object_to_json(entry) for entry in item]
+        elif field.kind == "identifiers":
+            out[field.name] = dict(item)
+        else:
+            out[field.name] = _value_to_json(item)
+    return out
+
+
+def to_json(event: Event) -> dict[str, object]:
+    """The event as JSON-ready data: Decimal → str, dates ISO, defaults and None omitted.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from urif.events.model import FxRate
+    >>> to_json(FxRate(id="fx-1", on=dt.date(2025, 9, 17), base="USD", quote="UAH",
+    ...                rate=Decimal("41.2574")))
+    {'type': 'fx_rate', 'id': 'fx-1', 'on': '2025-09-17', 'base': 'USD', 'quote': 'UAH', 'rate': '41.2574'}
+    """
+    spec = SPECS[event.type]
+    out: dict[str, object] = {"type": event.type}
+    for field in spec.fields:
+        item = getattr(event, field.name)
+        if item is None or (not field.required and item == field.default):
+            continue
+        kind = field.kind
+        if kind in _PLAIN_KINDS:
+            out[field.name] = item
+        elif kind == "decimal":
+            out[field.name] = f"{item:f}"
+        elif kind == "date":
+            out[field.name] = item.isoformat()
+        elif kind == "objects":
+            out[field.name] = [_object_to_json(entry) for entry in item]
+        elif kind == "identifiers":
+            out[field.name] = dict(item)
+        else:
+            out[field.name] = _value_to_json(item)
+    return out
+
+
+def canonical_bytes(event: Event) -> bytes:
+    """The canonical bytes of an event: sorted keys, no spaces, UTF-8, decimals as strings.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from urif.events.model import Commitment
+    >>> canonical_bytes(Commitment(id="c1", on=dt.date(2025, 9, 17), partner="dfc",
+    ...                            amount=Decimal("75000000.00"), currency="USD"))
+    b'{"amount":"75000000.00","currency":"USD","id":"c1","on":"2025-09-17","partner":"dfc","type":"commitment"}'
+    """
+    return orjson.dumps(to_json(event), option=orjson.OPT_SORT_KEYS)
+
+
+def canonical_json(obj: Mapping[str, object]) -> bytes:
+    """Canonical bytes of already JSON-ready data (sorted keys, no spaces, UTF-8)."""
+    return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+
+
+def differing_fields(a: Event, b: Event) -> tuple[str, ...]:
+    """Names of the fields whose canonical JSON differs between two events (sorted).
+
+    ``type`` is listed when the types differ; ``"1.50"`` and ``"1.5"`` differ (the producer
+    sent other text for the same id).
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from urif.events.model import Commitment
+    >>> a = Commitment(id="c1", on=dt.date(2025, 9, 17), partner="dfc",
+    ...                amount=Decimal("75"), currency="USD")
+    >>> differing_fields(a, Commitment(id="c1", on=dt.date(2025, 9, 18), partner="dfc",
+    ...                                amount=Decimal("76"), currency="USD"))
+    ('amount', 'on')
+    """
+    left, right = to_json(a), to_json(b)
+    names = set(left) | set(right)
+    return tuple(sorted(n for n in names if left.get(n) != right.get(n)))
+
+
+def loads(data: bytes | str) -> object:
+    """Parse JSON text (orjson); raises ``ValueError`` (orjson.JSONDecodeError) when invalid."""
+    return orjson.loads(data)
+
+
+def _init() -> None:
+    for name, cls in EVENT_TYPES.items():
+        SPECS[name] = _compile(cls)
+
+
+_init()
+
+
+def field_specs(kind: str) -> tuple[FieldSpec, ...]:
+    """The compiled fields of an event type (for the schema and CSV readers)."""
+    return SPECS[kind].fields
+
+
+def nested_fields(cls: type) -> tuple[FieldSpec, ...]:
+    """The compiled fields of a nested value class (``InKindValuation``, ``OwnerShare``...)."""
+    return _nested_spec(cls).fields
+
+
+def iter_types(include_system: bool = True) -> Iterable[type[Event]]:
+    """Event classes in DESIGN.md §3 order."""
+    return (c for c in EVENT_TYPES.values() if include_system or not c.system)

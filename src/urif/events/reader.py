@@ -1,0 +1,193 @@
+"""Reading event files: JSON Lines and CSV into events, every bad line reported at once.
+
+Owns ``ParsedFile``, ``read_file``, ``parse_lines`` (JSON Lines held in memory, e.g. from the
+API), ``parse_objects`` (already-decoded JSON objects) and ``parse_csv``.  A problem is
+located as ``line N of NAME`` (``item N of NAME`` for objects).  System event types are
+refused unless ``allow_system=True`` (the store replaying its own log).
+
+CSV: the header names fields; nested fields use dotted names (``valuation.method``,
+``subject.amount``, ``terms.price``); ``owners``, ``identifiers`` and whole nested objects
+may also be given as JSON in one cell; an empty cell means the field is absent; ``true`` /
+``false`` and integers are converted by the field's type.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from urif.core.errors import InvalidInput, Problem
+from urif.events.codec import SPECS, FieldSpec, event_problems, nested_fields
+from urif.events.model import Event
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """The events of one file in order, with their line numbers, and every problem found."""
+
+    path: str
+    events: tuple[tuple[int, Event], ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no line had a problem."""
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise ``InvalidInput`` carrying every problem when there is any."""
+        if self.problems:
+            count = len({p.where for p in self.problems})
+            raise InvalidInput(
+                f"{self.path}: {count} invalid line(s); nothing was recorded", self.problems
+            )
+
+
+def _json_error(error: Exception) -> str:
+    text = str(error).split(":", 1)[0]
+    return f"expected one JSON object per line, got text that is not valid JSON ({text})"
+
+
+def parse_lines(
+    lines: Iterable[bytes | str], name: str, *, allow_system: bool = False, first_line: int = 1
+) -> ParsedFile:
+    """Parse JSON Lines (blank lines skipped, still counted) into a ``ParsedFile``."""
+    events: list[tuple[int, Event]] = []
+    problems: list[Problem] = []
+    loads = orjson.loads
+    for number, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            continue
+        where = f"line {number} of {name}"
+        try:
+            obj = loads(line)
+        except orjson.JSONDecodeError as error:
+            problems.append(Problem(where, _json_error(error)))
+            continue
+        event, found = event_problems(obj, where, allow_system=allow_system)
+        if event is None:
+            problems.extend(found)
+        else:
+            events.append((number, event))
+    return ParsedFile(name, tuple(events), tuple(problems))
+
+
+def parse_objects(
+    objects: Sequence[object], name: str, *, allow_system: bool = False
+) -> ParsedFile:
+    """Parse decoded JSON objects (an API request body); items are numbered from 1."""
+    events: list[tuple[int, Event]] = []
+    problems: list[Problem] = []
+    for number, obj in enumerate(objects, start=1):
+        where = f"item {number} of {name}"
+        event, found = event_problems(obj, where, allow_system=allow_system)
+        if event is None:
+            problems.extend(found)
+        else:
+            events.append((number, event))
+    return ParsedFile(name, tuple(events), tuple(problems))
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+_JSON_KINDS = frozenset({"object", "objects", "identifiers", "event"})
+
+
+def _convert(cell: str, field: FieldSpec | None) -> object:
+    """Turn a CSV cell into the JSON value the field expects (strings stay strings)."""
+    if field is None:
+        return cell
+    kind = field.kind
+    if kind == "bool":
+        lowered = cell.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return cell
+    if kind == "int" or (kind == "enum" and field.nested is not None and _is_int_enum(field)):
+        text = cell.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        return cell
+    if kind in _JSON_KINDS:
+        try:
+            return orjson.loads(cell)
+        except orjson.JSONDecodeError:
+            return cell
+    return cell
+
+
+def _is_int_enum(field: FieldSpec) -> bool:
+    nested = field.nested
+    return isinstance(nested, type) and issubclass(nested, int)
+
+
+def _row_object(row: Mapping[str, str], kind: object) -> dict[str, object]:
+    """Build the JSON object of one CSV row, nesting dotted columns."""
+    fields = (
+        {f.name: f for f in SPECS[kind].fields} if isinstance(kind, str) and kind in SPECS else {}
+    )
+    obj: dict[str, object] = {}
+    for column, cell in row.items():
+        if column is None or cell is None or cell == "":
+            continue
+        column = column.strip()
+        if "." in column:
+            head, _, tail = column.partition(".")
+            parent = fields.get(head)
+            sub: dict[str, FieldSpec] = {}
+            if parent is not None and parent.kind == "object" and parent.nested is not None:
+                sub = {f.name: f for f in nested_fields(parent.nested)}
+            target = obj.setdefault(head, {})
+            if isinstance(target, dict):
+                target[tail] = _convert(cell, sub.get(tail))
+            continue
+        obj[column] = _convert(cell, fields.get(column))
+    return obj
+
+
+def parse_csv(text: str, name: str, *, allow_system: bool = False) -> ParsedFile:
+    """Parse CSV text with a header row; row problems are located by their line number."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    events: list[tuple[int, Event]] = []
+    problems: list[Problem] = []
+    if reader.fieldnames is None:
+        return ParsedFile(name, (), ())
+    for row in reader:
+        number = reader.line_num
+        where = f"line {number} of {name}"
+        if None in row:
+            problems.append(
+                Problem(where, f"expected {len(reader.fieldnames)} cells, got more than the header")
+            )
+            continue
+        obj = _row_object(row, row.get("type"))
+        event, found = event_problems(obj, where, allow_system=allow_system)
+        if event is None:
+            problems.extend(found)
+        else:
+            events.append((number, event))
+    return ParsedFile(name, tuple(events), tuple(problems))
+
+
+def read_file(path: str | Path, *, allow_system: bool = False) -> ParsedFile:
+    """Read a JSON Lines (``.jsonl``, ``.ndjson``, ``.json``) or CSV (``.csv``) event file."""
+    source = Path(path)
+    name = str(path)
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"{name}: cannot read the file ({error.strerror or error})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if source.suffix.lower() == ".csv":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"{name}: expected UTF-8 text, got {error.reason}") from None
+        return parse_csv(text, name, allow_system=allow_system)
+    return parse_lines(data.split(b"\n"), name, allow_system=allow_system)
