@@ -1,0 +1,124 @@
+"""The FastAPI application: /api for systems, / for the dashboard, one error table.
+
+Every route under ``/api`` except the token route, health and the OpenAPI document needs a
+bearer token; errors leave as RFC 9457 problem details; every response carries security
+headers; oversized bodies are refused before they are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import urif
+from urif.api.deps import AppContext
+from urif.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_from_error
+from urif.api.security import FailedLoginLimiter
+from urif.api.settings import ServiceSettings, signing_key
+from urif.core.errors import UrifError
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+
+def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse(
+        body, status_code=int(body["status"]), media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(UrifError)
+    async def urif_error(_: Request, error: UrifError) -> Response:
+        return _problem_response(problem_from_error(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> Response:
+        errors = [
+            {
+                "where": ".".join(str(p) for p in e.get("loc", ())),
+                "message": str(e.get("msg", "")),
+            }
+            for e in error.errors()
+        ]
+        body = problem(422, "InvalidInput", "the request does not match the schema",
+                       "invalid-input", errors=errors)
+        return _problem_response(body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, error: StarletteHTTPException) -> Response:
+        slug = {401: "unauthorised", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+                413: "too-large", 429: "too-many-requests"}.get(error.status_code, "http-error")
+        body = problem(error.status_code, slug.replace("-", " ").capitalize(),
+                       str(error.detail), slug)
+        headers = dict(error.headers) if error.headers else None
+        return _problem_response(body, headers)
+
+    @app.exception_handler(Exception)
+    async def server_error(_: Request, error: Exception) -> Response:
+        body = problem(500, "Internal error", f"unexpected {type(error).__name__}; see the "
+                       "server log", "internal-error")
+        return _problem_response(body)
+
+
+def _install_middleware(app: FastAPI, settings: ServiceSettings) -> None:
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return _problem_response(problem(400, "Bad request", "invalid Content-Length",
+                                                 "bad-request"))
+            if int(length) > settings.max_body_bytes:
+                return _problem_response(problem(
+                    413, "Too large",
+                    f"the body has {length} bytes; the limit is {settings.max_body_bytes}",
+                    "too-large"))
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the application for ``settings`` (read from the environment when omitted)."""
+    settings = settings or ServiceSettings()
+    app = FastAPI(
+        title="urif",
+        version=urif.__version__,
+        description="The US–Ukraine Reconstruction Investment Fund: terms, books, governance, "
+        "compliance and simulations. Authenticate with POST /api/token (OAuth2 password flow).",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.urif = AppContext(
+        settings=settings,
+        key=signing_key(settings),
+        limiter=FailedLoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
+    )
+    _install_error_handlers(app)
+    _install_middleware(app, settings)
+    from urif.api import routes
+
+    routes.install(app)
+    return app
+
+
+__all__ = ["HTTPException", "create_app"]

@@ -1,0 +1,96 @@
+"""Passwords (argon2), bearer tokens (signed JWT with expiry) and failed-login limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from urif.api.roles import Role
+
+_HASHER = PasswordHasher()
+_ALGORITHM = "HS256"
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when ``password`` matches ``password_hash``."""
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated user as the API sees them."""
+
+    name: str
+    role: Role
+
+
+def issue_token(principal: Principal, key: str, now: dt.datetime, minutes: int) -> str:
+    """A signed token for ``principal`` that expires ``minutes`` after ``now``."""
+    claims = {
+        "sub": principal.name,
+        "role": principal.role.value,
+        "iat": int(now.timestamp()),
+        "exp": int((now + dt.timedelta(minutes=minutes)).timestamp()),
+    }
+    return jwt.encode(claims, key, algorithm=_ALGORITHM)
+
+
+def read_token(token: str, key: str) -> Principal | None:
+    """The principal of a valid, unexpired token, else None."""
+    try:
+        claims = jwt.decode(token, key, algorithms=[_ALGORITHM], options={"require": ["exp"]})
+        return Principal(name=str(claims["sub"]), role=Role(str(claims["role"])))
+    except (jwt.PyJWTError, KeyError, ValueError):
+        return None
+
+
+class FailedLoginLimiter:
+    """Counts failed logins per key in a sliding window; successes are never limited."""
+
+    def __init__(self, allowed: int, window_seconds: int) -> None:
+        self._allowed = allowed
+        self._window = window_seconds
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and now - failures[0] > self._window:
+            failures.popleft()
+        return failures
+
+    def blocked(self, key: str, now: float | None = None) -> bool:
+        """True when ``key`` has used up its failed attempts in the window."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            return len(self._recent(key, moment)) >= self._allowed
+
+    def record_failure(self, key: str, now: float | None = None) -> None:
+        """Count one failed login for ``key``."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            self._recent(key, moment).append(moment)
+
+    def retry_after(self, key: str, now: float | None = None) -> int:
+        """Seconds until ``key`` may try again."""
+        moment = time.monotonic() if now is None else now
+        with self._lock:
+            failures = self._recent(key, moment)
+            if not failures:
+                return 0
+            return max(1, int(self._window - (moment - failures[0])) + 1)
