@@ -42,9 +42,20 @@ MILITARY_INDUSTRIAL_PROGRAMME = "EU-833 Annex IV (military-industrial complex)"
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PAREN = re.compile(r"^(?P<outer>.*?)\s*\((?P<inner>[^()]+)\)$")
 _CELEX = re.compile(r"^3(?P<year>\d{4})R0*(?P<number>\d+)$")
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _PLAIN = ("country", "nationality", "jurisdiction", "birthPlace", "position", "gender")
 _MORE = ("fatherName", "legalForm", "address", "phone", "email", "website", "flag")
 _IDS = ("innCode", "ogrnCode", "kppCode", "okpoCode", "leiCode", "swiftBic", "imoNumber", "mmsi")

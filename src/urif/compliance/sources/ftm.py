@@ -66,8 +66,11 @@ def _date(values: list[str]) -> dt.date | None:
     return min(found) if found else None
 
 
-def parse_ftm(name: str, data: bytes, dataset: str | None = None) -> ParsedList:
-    """Parse FtM JSON lines; ``dataset`` names the list when the lines share none."""
+def parse_ftm(
+    name: str, data: bytes, dataset: str | None = None, fallback: str | None = None
+) -> ParsedList:
+    """Parse FtM JSON lines; the list is ``dataset``, else the one dataset all lines share,
+    else ``fallback``, else the file's stem."""
     problems: list[Problem] = []
     parsed: list[tuple[dict[str, Any], EntityProxy]] = []
     for number, raw in enumerate(decode(data).text.splitlines(), start=1):
@@ -79,7 +82,8 @@ def parse_ftm(name: str, data: bytes, dataset: str | None = None) -> ParsedList:
         problems.append(Problem(name, "no entities in the file"))
     fail_if(problems, "FtM JSON lines")
     common = set.intersection(*(set(obj.get("datasets") or ()) for obj, _ in parsed))
-    list_id = dataset or (sorted(common)[0] if len(common) == 1 else slug(name.split(".")[0]))
+    stem = fallback or slug(name.split(".", maxsplit=1)[0])
+    list_id = dataset or (sorted(common)[0] if len(common) == 1 else stem)
     programmes: dict[str, list[str]] = defaultdict(list)
     listed: dict[str, list[str]] = defaultdict(list)
     for _, entity in parsed:

@@ -77,7 +77,7 @@ def _parse_one(fmt: str, name: str, data: bytes, dataset: str | None) -> ParsedL
     if fmt == EU:
         return parse_eu(name, data)
     if fmt == FTM:
-        return parse_ftm(name, data, dataset or slug(name.split(".")[0]))
+        return parse_ftm(name, data, fallback=dataset)
     if fmt == POLICY:
         return parse_policy(name, data)
     return parse_ofac([(name, data)])
