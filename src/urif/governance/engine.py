@@ -1,0 +1,456 @@
+"""Governance transitions: fold one event into ``GovernanceState``, emit decisions.
+
+Owns ``apply(state, event, terms)``: appointments and removals, proposals and votes
+(resolving a proposal as soon as its outcome is certain), lapses at the deadline (when an
+event dated after it arrives: ``advance``), site consent, opportunity rights, and the
+usage of approvals by money events.  Returns the ``DecisionRecorded`` system events to
+append right after ``event`` on the same chain.  A refusal raises ``NotPermitted``,
+``InvalidInput``, ``NotFound`` or ``Conflict`` with the reason and leaves the state as it
+was.  A stored ``DecisionRecorded`` met on replay must match the decision derived here,
+else ``IntegrityError``.
+
+Call ``apply`` for every event in log order (not only governance ones), so that lapses are
+emitted when time passes a deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from urif.core.errors import (
+    Conflict,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    UrifError,
+)
+from urif.core.ids import EventId, ProposalId
+from urif.events.model import (
+    Correction,
+    DecisionOutcome,
+    DecisionRecorded,
+    Distribution,
+    Event,
+    Expense,
+    FxRate,
+    InterestExpressed,
+    Investment,
+    MemberAppointed,
+    MemberRemoved,
+    OfferDeclined,
+    OpportunityNotified,
+    ProposalSubmitted,
+    SiteConsent,
+    ThirdPartyTerms,
+    VoteCast,
+    VoteChanged,
+    VoteCounts,
+)
+from urif.governance import opportunities as opp_rules
+from urif.governance.approval import check_money
+from urif.governance.bodies import (
+    Seat,
+    check_appointment,
+    check_removal,
+    electorate,
+    seats_of,
+)
+from urif.governance.consent import ConsentRecord
+from urif.governance.proposals import BallotRecord, Decision, Proposal, Subject, check_subject
+from urif.governance.state import GovernanceState, Usage
+from urif.governance.voting import (
+    BOARD_ONLY,
+    Ballot,
+    Outcome,
+    Tally,
+    Verdict,
+    Vote,
+    rule_for,
+    tally,
+    verdict,
+)
+from urif.terms.model import Terms
+
+GOVERNANCE_TYPES: frozenset[str] = frozenset(
+    {
+        "member_appointed",
+        "member_removed",
+        "proposal_submitted",
+        "vote_cast",
+        "vote_changed",
+        "site_consent",
+        "opportunity_notified",
+        "interest_expressed",
+        "offer_declined",
+        "third_party_terms",
+    }
+)
+
+
+def decision_id(proposal: str) -> EventId:
+    """The id of the ``decision_recorded`` event of ``proposal`` (one decision each).
+
+    >>> decision_id("p-7")
+    'decision:p-7'
+    """
+    return EventId(f"decision:{proposal}")
+
+
+def counts_of(t: Tally) -> VoteCounts:
+    """The counted votes per side of a tally, as the event records them."""
+    us, ua = t.side("us"), t.side("ua")
+    return VoteCounts(
+        us_yes=us.yes,
+        us_no=us.no,
+        us_abstain=us.abstain,
+        ua_yes=ua.yes,
+        ua_no=ua.no,
+        ua_abstain=ua.abstain,
+        conflicted=us.conflicted + ua.conflicted,
+    )
+
+
+def current_tally(state: GovernanceState, proposal: Proposal, terms: Terms) -> Tally:
+    """The tally of ``proposal`` with the members seated on its body now."""
+    try:
+        total = seats_of(terms, proposal.body).total
+    except NotPermitted:
+        total = 0
+    return tally(electorate(state.seated, proposal.body), proposal.ballots, total)
+
+
+def _decide(
+    state: GovernanceState, proposal: Proposal, v: Verdict, t: Tally, on: dt.date
+) -> DecisionRecorded:
+    assert v.outcome is not None
+    reason = f"{v.reason} [rule {proposal.rule.name}; {proposal.rule.basis}]"
+    decision = Decision(v.outcome, on, reason, t, decision_id(proposal.proposal))
+    state.proposals[proposal.proposal] = proposal.decided(decision)
+    return DecisionRecorded(
+        id=decision_id(proposal.proposal),
+        on=on,
+        proposal=ProposalId(proposal.proposal),
+        outcome=DecisionOutcome(v.outcome.value),
+        reason=reason,
+        counts=counts_of(t),
+        illustrative=proposal.illustrative,
+    )
+
+
+def _evaluate(
+    state: GovernanceState, proposal: Proposal, terms: Terms, on: dt.date
+) -> DecisionRecorded | None:
+    t = current_tally(state, proposal, terms)
+    v = verdict(proposal.rule, t)
+    if v.outcome is None:
+        return None
+    return _decide(state, proposal, v, t, on)
+
+
+def advance(state: GovernanceState, on: dt.date, terms: Terms) -> tuple[DecisionRecorded, ...]:
+    """Lapse (or finally decide) every open proposal whose deadline is before ``on``."""
+    out: list[DecisionRecorded] = []
+    for proposal in list(state.proposals.values()):
+        if proposal.is_open and proposal.deadline < on:
+            t = current_tally(state, proposal, terms)
+            v = verdict(proposal.rule, t, final=True)
+            assert v.outcome is not None
+            if v.outcome is Outcome.LAPSED:
+                v = Verdict(Outcome.LAPSED, f"deadline {proposal.deadline} passed: {v.reason}")
+            out.append(_decide(state, proposal, v, t, proposal.deadline))
+    return tuple(out)
+
+
+def apply(state: GovernanceState, event: Event, terms: Terms) -> tuple[DecisionRecorded, ...]:
+    """Fold ``event`` into ``state``; return the decisions to append after it.
+
+    All or nothing: on a refusal the state is left as it was and the error propagates.
+    """
+    before = state.copy()
+    try:
+        emitted = list(advance(state, event.on, terms))
+        emitted += _handle(state, event, terms)
+    except UrifError:
+        state.restore(before)
+        raise
+    if event.type in GOVERNANCE_TYPES:
+        state.owned[event.id] = event.type
+    return tuple(emitted)
+
+
+def _handle(state: GovernanceState, event: Event, terms: Terms) -> list[DecisionRecorded]:
+    if isinstance(event, MemberAppointed):
+        return _appoint(state, event, terms)
+    if isinstance(event, MemberRemoved):
+        return _remove(state, event, terms)
+    if isinstance(event, ProposalSubmitted):
+        return _submit(state, event, terms)
+    if isinstance(event, (VoteCast, VoteChanged)):
+        return _vote(state, event, terms)
+    if isinstance(event, SiteConsent):
+        _consent(state, event)
+    elif isinstance(
+        event, (OpportunityNotified, InterestExpressed, OfferDeclined, ThirdPartyTerms)
+    ):
+        _opportunity(state, event, terms)
+    elif isinstance(event, (Investment, Distribution, Expense)):
+        _use(state, event, terms, event.id)
+    elif isinstance(event, Correction):
+        _correct(state, event, terms)
+    elif isinstance(event, FxRate):
+        key = (str(event.base), str(event.quote))
+        state.fx[key] = (*state.fx.get(key, ()), (event.on, event.rate))
+    elif isinstance(event, DecisionRecorded):
+        _check_recorded(state, event)
+    return []
+
+
+def _appoint(
+    state: GovernanceState, event: MemberAppointed, terms: Terms
+) -> list[DecisionRecorded]:
+    seat = Seat(
+        member=event.member,
+        name=event.name,
+        side=event.side.value,
+        body=event.body.value,
+        appointed_on=event.on,
+        appointed_by_event=event.id,
+        illustrative=event.illustrative,
+    )
+    known = state.members.get(event.member)
+    if known is not None and known[1] != seat.side:
+        raise NotPermitted(
+            f"member_appointed {event.id}: member {event.member} was appointed for "
+            f"{known[1]} before; a member sits for one side only"
+        )
+    check_appointment(state.seated, seat, terms)
+    state.seated[(seat.member, seat.body)] = seat
+    state.members[seat.member] = (seat.name, seat.side)
+    return _reevaluate(state, seat.body, terms, event.on)
+
+
+def _remove(state: GovernanceState, event: MemberRemoved, terms: Terms) -> list[DecisionRecorded]:
+    seat = check_removal(state.seated, event.member, event.body.value)
+    if event.side is not None and event.side.value != seat.side:
+        raise InvalidInput(
+            f"member_removed {event.id}: {event.member} sits for {seat.side}, "
+            f"not {event.side.value}"
+        )
+    del state.seated[(seat.member, seat.body)]
+    return _reevaluate(state, seat.body, terms, event.on)
+
+
+def _reevaluate(
+    state: GovernanceState, body: str, terms: Terms, on: dt.date
+) -> list[DecisionRecorded]:
+    out: list[DecisionRecorded] = []
+    for proposal in list(state.proposals.values()):
+        if proposal.is_open and proposal.body == body and proposal.submitted_on <= on:
+            decided = _evaluate(state, proposal, terms, on)
+            if decided is not None:
+                out.append(decided)
+    return out
+
+
+def _submit(
+    state: GovernanceState, event: ProposalSubmitted, terms: Terms
+) -> list[DecisionRecorded]:
+    where = f"proposal_submitted {event.id} ({event.proposal})"
+    if event.proposal in state.proposals:
+        held = state.proposals[event.proposal]
+        raise Conflict(f"{where}: proposal {event.proposal} was already submitted by {held.event}")
+    body, kind = event.body.value, event.kind.value
+    seats_of(terms, body)
+    if kind in BOARD_ONLY and body != "board":
+        raise NotPermitted(f"{where}: a {kind} proposal is decided by the board, not {body}")
+    s = event.subject
+    subject = Subject(
+        project=s.project,
+        counterparty=s.counterparty,
+        amount=s.amount,
+        currency=s.currency,
+        title=s.title,
+    )
+    check_subject(kind, subject, where)
+    deadline = event.deadline or event.on + dt.timedelta(days=terms.proposal_deadline_days)
+    if deadline < event.on:
+        raise InvalidInput(f"{where}: deadline {deadline} is before submission on {event.on}")
+    proposal = Proposal(
+        proposal=event.proposal,
+        body=body,
+        kind=kind,
+        subject=subject,
+        submitted_by=event.submitted_by,
+        submitted_on=event.on,
+        deadline=deadline,
+        rule=rule_for(kind, terms),
+        terms_version=terms.version,
+        event=event.id,
+        illustrative=event.illustrative,
+    )
+    state.proposals[proposal.proposal] = proposal
+    decided = _evaluate(state, proposal, terms, event.on)
+    return [decided] if decided else []
+
+
+def _vote(
+    state: GovernanceState, event: VoteCast | VoteChanged, terms: Terms
+) -> list[DecisionRecorded]:
+    where = f"{event.type} {event.id}"
+    proposal = state.proposals.get(event.proposal)
+    if proposal is None:
+        raise NotFound(f"{where}: no proposal {event.proposal} has been submitted")
+    if proposal.decision is not None:
+        d = proposal.decision
+        raise NotPermitted(
+            f"{where}: proposal {proposal.proposal} already resolved ({d.outcome.value} "
+            f"on {d.on}); votes are closed"
+        )
+    if event.on < proposal.submitted_on:
+        raise InvalidInput(
+            f"{where}: vote dated {event.on}, before proposal {proposal.proposal} was "
+            f"submitted on {proposal.submitted_on}"
+        )
+    seat = state.seated.get((event.member, proposal.body))
+    if seat is None:
+        elsewhere = sorted(s.body for s in state.seated.values() if s.member == event.member)
+        if elsewhere:
+            raise NotPermitted(
+                f"{where}: wrong body: member {event.member} sits on {', '.join(elsewhere)}, "
+                f"not {proposal.body}, which decides proposal {proposal.proposal}"
+            )
+        if event.member in state.members:
+            raise NotPermitted(f"{where}: member {event.member} no longer holds a seat")
+        raise InvalidInput(f"{where}: no member {event.member} has been appointed")
+    earlier = proposal.ballot_of(event.member)
+    if isinstance(event, VoteCast) and earlier is not None:
+        raise Conflict(
+            f"{where}: member {event.member} already voted {earlier.vote.value} on "
+            f"{proposal.proposal}; one vote per member (record a vote_changed to replace it)"
+        )
+    if isinstance(event, VoteChanged) and earlier is None:
+        raise InvalidInput(
+            f"{where}: member {event.member} has no vote on {proposal.proposal} to change"
+        )
+    ballot = Ballot(event.member, seat.side, Vote(event.vote.value), event.conflict_declared)
+    record = BallotRecord(
+        event=event.id,
+        on=event.on,
+        member=event.member,
+        side=seat.side,
+        vote=event.vote.value,
+        conflict_declared=event.conflict_declared,
+        changed=isinstance(event, VoteChanged),
+    )
+    updated = proposal.with_ballot(ballot, record)
+    state.proposals[updated.proposal] = updated
+    decided = _evaluate(state, updated, terms, event.on)
+    return [decided] if decided else []
+
+
+def _consent(state: GovernanceState, event: SiteConsent) -> None:
+    if not event.authority.strip():
+        raise InvalidInput(f"site_consent {event.id}: authority must name Ukraine's authority")
+    record = ConsentRecord(event.deposit, event.on, event.granted, event.authority, event.id)
+    state.consents[event.deposit] = (*state.consents.get(event.deposit, ()), record)
+
+
+def _opportunity(
+    state: GovernanceState,
+    event: OpportunityNotified | InterestExpressed | OfferDeclined | ThirdPartyTerms,
+    terms: Terms,
+) -> None:
+    where = f"{event.type} {event.id}"
+    if isinstance(event, OpportunityNotified):
+        if event.opportunity in state.opportunities:
+            raise Conflict(f"{where}: opportunity {event.opportunity} was already notified")
+        state.opportunities[event.opportunity] = opp_rules.notified(
+            event.opportunity,
+            event.holder,
+            event.kind.value,
+            event.on,
+            event.id,
+            terms=terms,
+            third_parties_notified_on=event.third_parties_notified_on,
+            resource=event.resource,
+            deposit=event.deposit,
+            amount=event.amount,
+            currency=event.currency,
+            illustrative=event.illustrative,
+        )
+        return
+    opp = state.opportunities.get(event.opportunity)
+    if opp is None:
+        raise NotFound(f"{where}: no opportunity {event.opportunity} has been notified")
+    if event.on < opp.notified_on:
+        raise InvalidInput(f"{where}: dated {event.on}, before the notice of {opp.notified_on}")
+    if isinstance(event, InterestExpressed):
+        opp = opp_rules.interest(opp, event.on, event.by, terms)
+    elif isinstance(event, OfferDeclined):
+        if opp.declined_on is not None:
+            raise Conflict(
+                f"{where}: opportunity {opp.opportunity} was declined on {opp.declined_on}"
+            )
+        offered = opp_rules.OfferedTerms(event.terms.price, event.terms.cost_of_capital)
+        opp = opp_rules.declined(opp, event.on, offered, terms)
+    else:
+        deal = opp_rules.ThirdPartyDeal(
+            event.on,
+            event.counterparty,
+            opp_rules.OfferedTerms(event.price, event.cost_of_capital),
+            event.id,
+        )
+        opp = opp_rules.third_party(opp, deal, terms)
+    state.opportunities[opp.opportunity] = opp
+
+
+def _use(
+    state: GovernanceState,
+    event: Investment | Distribution | Expense,
+    terms: Terms,
+    event_id: str,
+    *,
+    excluding: str | None = None,
+) -> None:
+    pid = check_money(state, event, terms, excluding=excluding)
+    if pid is None:
+        return
+    use = Usage(event_id, event.on, event.amount, event.currency)
+    state.usage[pid] = (*state.usage.get(pid, ()), use)
+    state.used_by[event_id] = pid
+
+
+def _release(state: GovernanceState, event_id: str) -> None:
+    pid = state.used_by.pop(event_id, None)
+    if pid is not None:
+        state.usage[pid] = tuple(u for u in state.usage.get(pid, ()) if u.event != event_id)
+
+
+def _correct(state: GovernanceState, event: Correction, terms: Terms) -> None:
+    if event.corrects in state.owned:
+        raise NotPermitted(
+            f"correction {event.id}: {state.owned[event.corrects]} {event.corrects} is a "
+            f"governance record and cannot be corrected; record a vote_changed, a removal "
+            f"or a new proposal instead"
+        )
+    replacement = event.replacement
+    if isinstance(replacement, (Investment, Distribution, Expense)):
+        _use(state, replacement, terms, event.id, excluding=event.corrects)
+    _release(state, event.corrects)
+
+
+def _check_recorded(state: GovernanceState, event: DecisionRecorded) -> None:
+    proposal = state.proposals.get(event.proposal)
+    derived = proposal.decision if proposal else None
+    if derived is None or derived.outcome.value != event.outcome.value or derived.on != event.on:
+        got = f"{derived.outcome.value} on {derived.on}" if derived else "no decision"
+        raise IntegrityError(
+            f"decision_recorded {event.id}: the log says proposal {event.proposal} was "
+            f"{event.outcome.value} on {event.on}, replaying the votes gives {got}"
+        )
+    if replace(counts_of(derived.tally)) != event.counts:
+        raise IntegrityError(
+            f"decision_recorded {event.id}: counts in the log differ from the replayed tally"
+        )
