@@ -35,6 +35,15 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A document a term set cites: its key in the term file, title and URL."""
+
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parameter:
     """One dated value of one parameter, with its provenance."""
 
@@ -152,6 +161,10 @@ class Terms:
     ownership_rule: str  # "ofac_50_aggregate" | "eu_50_or_control"
     any_sanctioned_owner_review: bool
     parameters: tuple[tuple[str, Parameter], ...] = ()
+    # added by the terms loader (defaults keep hand-built Terms valid)
+    fund_agreement_status: str = "signed"  # "signed" | "draft" | "to_follow"
+    ownership_limited_by_us_law: bool = False  # February 2025 framework
+    reinvest_at_least_annually: bool = False  # February 2025 framework
 
     def committee(self, body: str) -> Seats:
         """Seats of ``body`` (``board`` or a committee name)."""
