@@ -1,0 +1,511 @@
+"""Booking: the only place events become postings, and the rules that may refuse them.
+
+``book(event, state, terms)`` is pure: it reads the books and the terms and returns the
+``Booking`` an event would make (balanced journal entries, obligation changes), or raises
+the refusal of a clause (unknown partner, no FX rate, in-kind not creditable, the
+reinvestment lock, ...).  ``apply(state, event, terms, gates)`` is the fold step: it books,
+passes payments through the gates, posts, and refuses anything that would take fund cash
+below zero on the value date or any later date already recorded.  It changes nothing when
+it raises.
+
+Conversions: amounts in another currency are converted to USD at the rule's FX (the
+latest NBU rate on or before the value date); cash stays in its own currency and the USD
+side passes through the ``fx:<currency>`` clearing account.  Income, expenses and valuation
+gains or losses are allocated to partners at once by the basis in force
+(``urif.rules.allocation``), split exactly at the cent.
+
+Corrections reverse the corrected event's entries on their original value dates and book
+the replacement (under the correction's id) in the same booking.  An event is corrected at
+most once and a correction is not itself corrected.  A corrected ``fx_rate`` or
+``licence_issued`` changes the rates or licences used from then on; conversions and
+receipts already booked keep what they were booked with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, UrifError
+from urif.core.money import MINOR_UNITS, round_amount
+from urif.events.model import (
+    Commitment,
+    Contribution,
+    Correction,
+    Distribution,
+    Event,
+    Expense,
+    FxRate,
+    Investment,
+    LicenceIssued,
+    ProjectIncome,
+    StateReceipt,
+    Valuation,
+)
+from urif.ledger import accounts as acct
+from urif.ledger.entries import DUE_QUANTUM, Booking, JournalEntry, ObligationChange, Posting
+from urif.ledger.gates import Gates
+from urif.ledger.state import LedgerState, Licence
+from urif.rules.allocation import allocate_income, distribution_split, us_preferred_hurdle
+from urif.rules.contribution import in_kind_credit
+from urif.rules.fx import convert
+from urif.rules.licence import in_annex, licence_is_new
+from urif.rules.lock import check_distribution_date
+from urif.rules.revenue import ukraine_share
+from urif.terms.model import Terms
+
+USD = acct.FUNCTIONAL_CURRENCY
+_ZERO = Decimal(0)
+
+#: Event types the ledger acts on; every other type leaves the books unchanged.
+LEDGER_EVENT_TYPES = frozenset(
+    {
+        "fx_rate",
+        "commitment",
+        "contribution",
+        "licence_issued",
+        "state_receipt",
+        "investment",
+        "project_income",
+        "expense",
+        "valuation",
+        "distribution",
+        "correction",
+    }
+)
+
+DEFAULT_GATES = Gates()
+
+
+# --- small pieces ------------------------------------------------------------------------
+
+
+def _amount(value: Decimal, code: str, *, allow_zero: bool = False) -> Decimal:
+    """A positive amount with no more places than the currency's minor unit."""
+    if value < 0 or (value == 0 and not allow_zero):
+        raise InvalidInput(f"amount: expected a positive amount, got {value} {code}")
+    rounded = round_amount(value, code)
+    if rounded != value:
+        places = MINOR_UNITS.get(code, 2)
+        raise InvalidInput(
+            f"amount: {value} {code} has more than the {places} decimal places of {code}"
+        )
+    return rounded
+
+
+def _usd(state: LedgerState, amount: Decimal, code: str, on: dt.date) -> Decimal:
+    return convert(amount, code, USD, on, state.fx)
+
+
+def _cash(code: str, amount: Decimal, usd: Decimal) -> list[Posting]:
+    """Cash moving by ``amount`` in ``code``; the USD side sums to ``usd``."""
+    if code == USD:
+        return [Posting(acct.CASH, USD, amount)]
+    clearing = acct.fx_clearing(code)
+    return [
+        Posting(acct.CASH, code, amount),
+        Posting(clearing, code, -amount),
+        Posting(clearing, USD, usd),
+    ]
+
+
+def _entry(event: Event, postings: list[Posting], kind: str | None = None) -> JournalEntry:
+    return JournalEntry(
+        event.id, event.on, kind or event.type, tuple(p for p in postings if p.amount)
+    )
+
+
+def _booking(event: Event, *entries: JournalEntry, note: str = "") -> Booking:
+    return Booking(
+        event.id, event.on, event.type, tuple(e for e in entries if e.postings), (), note
+    )
+
+
+def _require_partner(state: LedgerState, partner: str) -> None:
+    if partner not in state.partners:
+        known = ", ".join(sorted(state.partners))
+        raise NotPermitted(f"partner: {partner!r} is not a partner of the fund (partners: {known})")
+
+
+def _allocation(state: LedgerState, on: dt.date, amount: Decimal, terms: Terms) -> list[Posting]:
+    """Close ``amount`` of P&L (positive: income or gain) to partners' income accounts."""
+    parts = allocate_income(amount, USD, state.contributed_through(on), terms.allocation_basis)
+    postings = [Posting(acct.PNL_ALLOCATED, USD, amount)]
+    postings.extend(Posting(acct.partner_income(p), USD, -x) for p, x in parts.items())
+    return postings
+
+
+def partner_capital(state: LedgerState, on: dt.date) -> dict[str, Decimal]:
+    """Each partner's capital (contributed + allocated - distributed) on ``on``."""
+    totals = state.totals_through(on)
+    capital: dict[str, Decimal] = {}
+    for (owner, measure), value in totals.items():
+        if owner == acct.FUND or measure == "commitment":
+            continue
+        sign = -1 if measure == "distributions" else 1
+        capital[owner] = capital.get(owner, _ZERO) + sign * value
+    return capital
+
+
+def _dfc_hurdle(state: LedgerState, on: dt.date, rate: Decimal) -> Decimal:
+    day = on.toordinal()
+    flows: list[tuple[dt.date, Decimal]] = []
+    for (owner, measure), series in state.summary.items():
+        if owner == "dfc" and measure.startswith("contributed_"):
+            flows.extend((dt.date.fromordinal(d), a) for d, a in series.deltas() if d <= day)
+    return us_preferred_hurdle(flows, state.measure("dfc", "distributions", on), on, rate)
+
+
+# --- book: event -> booking (pure) ---------------------------------------------------------
+
+
+def _book_commitment(event: Commitment, state: LedgerState, terms: Terms) -> Booking:  # noqa: ARG001
+    _require_partner(state, event.partner)
+    usd = _usd(state, _amount(event.amount, event.currency), event.currency, event.on)
+    return _booking(
+        event,
+        _entry(
+            event,
+            [
+                Posting(acct.commitments_offset(event.partner), USD, usd),
+                Posting(acct.commitments(event.partner), USD, -usd),
+            ],
+        ),
+    )
+
+
+def _book_contribution(event: Contribution, state: LedgerState, terms: Terms) -> Booking:
+    _require_partner(state, event.partner)
+    amount = _amount(event.amount, event.currency)
+    usd = _usd(state, amount, event.currency, event.on)
+    kind = str(event.kind)
+    if kind == "in_kind":
+        if event.delivered_on is None:
+            raise InvalidInput("delivered_on: an in_kind contribution needs its delivery date")
+        credit = in_kind_credit(
+            usd,
+            event.delivered_on,
+            event.agreed,
+            credit_allowed=terms.in_kind_credit,
+            cutoff=terms.in_kind_cutoff,
+            requires_agreed=terms.in_kind_requires_agreed,
+        )
+        postings = [
+            Posting(acct.IN_KIND_RESERVE, USD, credit),
+            Posting(acct.contributed(event.partner, kind), USD, -credit),
+        ]
+        return _booking(event, _entry(event, postings))
+    postings = _cash(event.currency, amount, usd)
+    postings.append(Posting(acct.contributed(event.partner, kind), USD, -usd))
+    entry = _entry(event, postings)
+    if kind == "agreed_revenue":
+        if event.partner != "ppp_agency":
+            raise NotPermitted(
+                f"partner: agreed revenue is Ukraine's contribution and comes from ppp_agency, "
+                f"got {event.partner!r}"
+            )
+        if event.for_year is None:
+            raise InvalidInput(
+                "for_year: an agreed_revenue contribution names the year it pays for"
+            )
+        change = ObligationChange(event.for_year, event.on, _ZERO, _ZERO, usd)
+        return Booking(event.id, event.on, event.type, (entry,), (change,))
+    return _booking(event, entry)
+
+
+def _book_state_receipt(event: StateReceipt, state: LedgerState, terms: Terms) -> Booking:
+    amount = _amount(event.amount, event.currency)
+    licence = state.licences.get(event.licence)
+    if licence is None or licence.issued_on > event.on:
+        raise NotFound(
+            f"licence: {event.licence!r} has no licence_issued dated on or before {event.on}; "
+            "record the licence first"
+        )
+    reasons = []
+    if not licence_is_new(licence.issued_on, licence.developed_at_cutoff, terms):
+        reasons.append(
+            f"licence {licence.licence} issued {licence.issued_on} is not new under the "
+            f"{terms.new_licence_reading} reading (cut-off {terms.new_licence_cutoff})"
+        )
+    if not in_annex(licence.resource, terms.annex_resources):
+        reasons.append(
+            f"resource {licence.resource!r} is not in the Annex of terms {terms.version}"
+        )
+    if str(event.item) not in terms.revenue_items:
+        reasons.append(f"item {event.item} does not count under terms {terms.version}")
+    if reasons:
+        return _booking(event, note="not counted: " + "; ".join(reasons))
+    usd = _usd(state, amount, event.currency, event.on)
+    due = ukraine_share(usd, str(event.item), terms.revenue_items, terms.revenue_share)
+    change = ObligationChange(event.on.year, event.on, usd, round_amount_due(due), _ZERO)
+    return Booking(event.id, event.on, event.type, (), (change,))
+
+
+def round_amount_due(due: Decimal) -> Decimal:
+    """The exact share kept per receipt: half up at ``DUE_PLACES`` (micro-dollars).
+
+    >>> round_amount_due(Decimal("0.1234565"))
+    Decimal('0.123457')
+    """
+    from decimal import ROUND_HALF_UP
+
+    return due.quantize(DUE_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def _book_investment(event: Investment, state: LedgerState, terms: Terms) -> Booking:  # noqa: ARG001
+    amount = _amount(event.amount, event.currency)
+    usd = _usd(state, amount, event.currency, event.on)
+    postings = _cash(event.currency, -amount, -usd)
+    postings.append(Posting(acct.investments(event.project), USD, usd))
+    return _booking(event, _entry(event, postings))
+
+
+def _book_project_income(event: ProjectIncome, state: LedgerState, terms: Terms) -> Booking:
+    amount = _amount(event.amount, event.currency)
+    usd = _usd(state, amount, event.currency, event.on)
+    postings = _cash(event.currency, amount, usd)
+    postings.append(Posting(acct.income(event.category), USD, -usd))
+    postings.extend(_allocation(state, event.on, usd, terms))
+    return _booking(event, _entry(event, postings))
+
+
+def _book_expense(event: Expense, state: LedgerState, terms: Terms) -> Booking:
+    amount = _amount(event.amount, event.currency)
+    usd = _usd(state, amount, event.currency, event.on)
+    postings = _cash(event.currency, -amount, -usd)
+    postings.append(Posting(acct.expenses(event.category), USD, usd))
+    postings.extend(_allocation(state, event.on, -usd, terms))
+    return _booking(event, _entry(event, postings))
+
+
+def _book_valuation(event: Valuation, state: LedgerState, terms: Terms) -> Booking:
+    fair = _amount(event.fair_value, event.currency, allow_zero=True)
+    cost_series = state.balances.get((acct.investments(event.project), USD))
+    if cost_series is None or not cost_series.days or cost_series.days[0] > event.on.toordinal():
+        raise NotFound(
+            f"project: {event.project!r} has no investment dated on or before {event.on} to value"
+        )
+    fair_usd = _usd(state, fair, event.currency, event.on)
+    carrying = state.balance(acct.investments(event.project), USD, event.on) + state.balance(
+        acct.fair_value(event.project), USD, event.on
+    )
+    gain = fair_usd - carrying
+    if not gain:
+        return _booking(event, note=f"fair value equals carrying value {carrying} USD")
+    postings = [
+        Posting(acct.fair_value(event.project), USD, gain),
+        Posting(acct.GAINS_VALUATION, USD, -gain),
+    ]
+    postings.extend(_allocation(state, event.on, gain, terms))
+    return _booking(event, _entry(event, postings))
+
+
+def _book_distribution(event: Distribution, state: LedgerState, terms: Terms) -> Booking:
+    check_distribution_date(event.on, terms.reinvestment_lock_start, terms.reinvestment_lock_years)
+    amount = _amount(event.amount, event.currency)
+    usd = _usd(state, amount, event.currency, event.on)
+    hurdle = _ZERO
+    if terms.distribution_rule == "us_first_preferred":
+        hurdle = _dfc_hurdle(state, event.on, terms.preferred_return)
+    parts = distribution_split(
+        usd, USD, partner_capital(state, event.on), terms.distribution_rule, hurdle
+    )
+    postings = _cash(event.currency, -amount, -usd)
+    postings.extend(Posting(acct.partner_distributions(p), USD, x) for p, x in parts.items())
+    return _booking(event, _entry(event, postings))
+
+
+_BOOK: dict[str, Callable[[Any, LedgerState, Terms], Booking]] = {
+    "commitment": _book_commitment,
+    "contribution": _book_contribution,
+    "state_receipt": _book_state_receipt,
+    "investment": _book_investment,
+    "project_income": _book_project_income,
+    "expense": _book_expense,
+    "valuation": _book_valuation,
+    "distribution": _book_distribution,
+}
+
+
+def book(event: Event, state: LedgerState, terms: Terms) -> Booking:
+    """The booking ``event`` makes on ``state`` under ``terms``, or the refusal (pure).
+
+    Events that move no money (``fx_rate``, ``licence_issued``, governance events) book to
+    an empty ``Booking``; a ``correction`` books here to its reversal only (``apply`` adds
+    the replacement).
+    """
+    builder = _BOOK.get(event.type)
+    if builder is not None:
+        return builder(event, state, terms)
+    if isinstance(event, Correction):
+        target = state.booked.get(event.corrects)
+        if target is None:
+            return Booking(event.id, event.on, event.type)
+        original = target[1]
+        return Booking(
+            event.id,
+            event.on,
+            event.type,
+            tuple(e.reversed("reversal", event.id) for e in original.entries),
+            tuple(c.reversed() for c in original.obligations),
+        )
+    return Booking(event.id, event.on, event.type)
+
+
+# --- apply: book, gate, post ---------------------------------------------------------------
+
+
+def _pass_gates(event: Event, booking: Booking, terms: Terms, gates: Gates) -> None:
+    if isinstance(event, Investment):
+        gates.approval.check(event, terms)
+        gates.screening.check(event, event.counterparty, event.on)
+    elif isinstance(event, Expense):
+        usd = sum(
+            (p.amount for _, p in booking.postings() if p.account.startswith("expenses:")), _ZERO
+        )
+        if usd > terms.expense_approval_threshold_usd:
+            gates.approval.check(event, terms)
+        gates.screening.check(event, event.counterparty, event.on)
+    elif isinstance(event, Distribution):
+        gates.approval.check(event, terms)
+        for _, posting in booking.postings():
+            if posting.account.endswith(":distributions") and posting.amount > 0:
+                gates.screening.check(event, posting.account.split(":")[1], event.on)
+
+
+def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
+    """Post ``booking``; undo it and refuse if fund cash would go negative."""
+    outflows: dict[str, int] = {}
+    for entry, posting in booking.postings():
+        if posting.account == acct.CASH and posting.amount < 0:
+            day = entry.on.toordinal()
+            outflows[posting.currency] = min(day, outflows.get(posting.currency, day))
+    logging = state.logging
+    mark = state.mark()
+    state.post(booking)
+    for code in sorted(outflows):
+        series = state.balances[(acct.CASH, code)]
+        day = outflows[code]
+        if series.minimum_from(day) < 0:
+            low_day, low = _first_negative(series.days, series.cum, day)
+            state.rollback(mark)
+            if not logging:
+                state.release()
+            raise NotPermitted(
+                f"cash: fund cash in {code} would fall to {low} on {dt.date.fromordinal(low_day)}; "
+                f"cash never goes negative (cash on {event.on}: {state.cash(code, event.on)} {code})"
+            )
+    if not logging:
+        state.release()
+
+
+def _first_negative(days: list[int], cum: list[Decimal], start: int) -> tuple[int, Decimal]:
+    from bisect import bisect_right
+
+    index = max(bisect_right(days, start) - 1, 0)
+    for i in range(index, len(cum)):
+        if cum[i] < 0:
+            return days[i], cum[i]
+    return start, _ZERO  # pragma: no cover - only called when one is negative
+
+
+def _apply(state: LedgerState, event: Event, terms: Terms, gates: Gates) -> Booking:
+    if event.id in state.booked:
+        raise Conflict(f"event {event.id} is already in the books")
+    if isinstance(event, FxRate):
+        if event.rate <= 0:
+            raise InvalidInput(f"rate: expected a positive rate, got {event.rate}")
+        state.add_rate(event.base, event.quote, event.on, event.rate)
+        booking = Booking(event.id, event.on, event.type)
+    elif isinstance(event, LicenceIssued):
+        existing = state.licences.get(event.licence)
+        if existing is not None:
+            raise Conflict(
+                f"licence: {event.licence!r} was already issued on {existing.issued_on} "
+                f"(event {existing.event_id})"
+            )
+        state.add_licence(
+            Licence(
+                event.licence,
+                event.on,
+                str(event.instrument),
+                event.resource,
+                event.deposit,
+                event.developed_at_cutoff,
+                event.id,
+            )
+        )
+        booking = Booking(event.id, event.on, event.type)
+    elif isinstance(event, Correction):
+        return _apply_correction(state, event, terms, gates)
+    else:
+        booking = book(event, state, terms)
+        _pass_gates(event, booking, terms, gates)
+        _post_checked(state, booking, event)
+    state.remember(event.id, event, booking)
+    return booking
+
+
+def _apply_correction(state: LedgerState, event: Correction, terms: Terms, gates: Gates) -> Booking:
+    if event.corrects in state.corrected:
+        raise NotPermitted(
+            f"corrects: event {event.corrects} was already corrected by {state.corrected[event.corrects]}"
+        )
+    target = state.booked.get(event.corrects)
+    if target is not None and isinstance(target[0], Correction):
+        raise NotPermitted(
+            f"corrects: {event.corrects} is itself a correction; corrections are not corrected"
+        )
+    logging = state.logging
+    mark = state.mark()
+    try:
+        reversal = book(event, state, terms)
+        if target is not None:
+            original = target[0]
+            if isinstance(original, FxRate):
+                state.drop_rate(original.base, original.quote, original.on)
+            elif isinstance(original, LicenceIssued):
+                state.drop_licence(original.licence)
+            _post_checked(state, reversal, event)
+            state.mark_corrected(event.corrects, event.id)
+        entries, obligations = reversal.entries, reversal.obligations
+        replacement = event.replacement
+        if replacement is not None and replacement.type in LEDGER_EVENT_TYPES:
+            if isinstance(replacement, Correction):
+                raise InvalidInput("replacement: a correction cannot replace with a correction")
+            replaced = _apply(state, dataclasses.replace(replacement, id=event.id), terms, gates)
+            state.booked.pop(event.id, None)
+            entries += replaced.entries
+            obligations += replaced.obligations
+        note = f"corrects {event.corrects}: {event.reason}"
+        booking = Booking(event.id, event.on, event.type, entries, obligations, note)
+        state.remember(event.id, event, booking)
+    except BaseException:
+        state.rollback(mark)
+        if not logging:
+            state.release()
+        raise
+    if not logging:
+        state.release()
+    return booking
+
+
+def apply(state: LedgerState, event: Event, terms: Terms, gates: Gates = DEFAULT_GATES) -> Booking:
+    """Book ``event`` into ``state`` under ``terms``, passing payments through ``gates``.
+
+    Refusals raise the specific error (``NotPermitted``, ``Blocked``, ``NotFound``,
+    ``InvalidInput``, ``Conflict``) with a message naming the event; ``state`` is unchanged
+    when it raises.
+    """
+    if event.type not in LEDGER_EVENT_TYPES:
+        return Booking(event.id, event.on, event.type)
+    try:
+        return _apply(state, event, terms, gates)
+    except UrifError as error:
+        prefix = f"{event.type} {event.id}: "
+        if error.message.startswith(prefix):
+            raise
+        raise type(error)(prefix + error.message, error.problems) from None

@@ -1,0 +1,285 @@
+"""The in-memory books: everything the ledger knows, as of any value date.
+
+Owns ``LedgerState``: the partners admitted, FX rates, licences, balances per
+``(account, currency)`` and capital-account measures per ``(owner, measure)`` as dated
+running totals, Ukraine's obligation per year, and the bookings of every ledger event (for
+corrections).  It is mutable for speed; every change goes through a few methods that can
+log an undo step, so a whole file can be rolled back (``mark`` / ``rollback`` /
+``release``), and ``copy()`` gives an independent snapshot.  Business rules live in
+``urif.ledger.booking``; this module only stores and answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from urif.core.ids import DFC, GP, PPP_AGENCY
+from urif.events.model import Event
+from urif.ledger.accounts import CASH, summary_key
+from urif.ledger.entries import Booking, ObligationChange
+from urif.ledger.series import DatedSeries
+from urif.rules.fx import FxTable
+
+#: Partners that exist from the fund's start.
+FOUNDING_PARTNERS: tuple[str, ...] = (DFC, PPP_AGENCY, GP)
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """A registered licence, special permit or PSA."""
+
+    licence: str
+    issued_on: dt.date
+    instrument: str
+    resource: str
+    deposit: str
+    developed_at_cutoff: bool
+    event_id: str
+
+
+class LedgerState:
+    """The fund's books in memory; see the module docstring."""
+
+    __slots__ = (
+        "_undo",
+        "balances",
+        "booked",
+        "corrected",
+        "fx",
+        "licences",
+        "obligations",
+        "partners",
+        "summary",
+    )
+
+    def __init__(self, partners: Iterable[str] = FOUNDING_PARTNERS) -> None:
+        self.partners: set[str] = set(partners)
+        self.fx = FxTable()
+        self.licences: dict[str, Licence] = {}
+        self.balances: dict[tuple[str, str], DatedSeries] = {}
+        self.summary: dict[tuple[str, str], DatedSeries] = {}
+        self.obligations: dict[int, tuple[DatedSeries, DatedSeries, DatedSeries]] = {}
+        #: event id -> (event type, booking) for every event the ledger acted on.
+        self.booked: dict[str, tuple[Event, Booking]] = {}
+        #: corrected event id -> id of the correction that reversed it.
+        self.corrected: dict[str, str] = {}
+        self._undo: list[Callable[[], None]] | None = None
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def balance(self, account: str, code: str, on: dt.date) -> Decimal:
+        """Signed balance (debit positive) of ``account`` in ``code`` on ``on``."""
+        series = self.balances.get((account, code))
+        return series.through(on.toordinal()) if series is not None else _ZERO
+
+    def cash(self, code: str, on: dt.date) -> Decimal:
+        """Fund cash in ``code`` on ``on``."""
+        return self.balance(CASH, code, on)
+
+    def measure(self, owner: str, measure: str, on: dt.date) -> Decimal:
+        """One capital-account figure (``("dfc", "contributed_cash")``) on ``on``."""
+        series = self.summary.get((owner, measure))
+        return series.through(on.toordinal()) if series is not None else _ZERO
+
+    def totals_through(self, on: dt.date | None) -> dict[tuple[str, str], Decimal]:
+        """Every capital-account figure on ``on`` (``None``: before anything happened)."""
+        if on is None:
+            return {}
+        day = on.toordinal()
+        return {key: series.through(day) for key, series in self.summary.items()}
+
+    def balances_through(self, on: dt.date) -> dict[tuple[str, str], Decimal]:
+        """Every account balance on ``on``."""
+        day = on.toordinal()
+        return {key: series.through(day) for key, series in self.balances.items()}
+
+    def contributed_through(self, on: dt.date) -> dict[str, Decimal]:
+        """Contributed capital (all kinds) per partner on ``on``."""
+        day = on.toordinal()
+        out: dict[str, Decimal] = {}
+        for (owner, measure), series in self.summary.items():
+            if measure.startswith("contributed_"):
+                out[owner] = out.get(owner, _ZERO) + series.through(day)
+        return out
+
+    def obligation_totals(self, on: dt.date) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+        """Per year with any movement on or before ``on``: receipts, due (exact), received."""
+        day = on.toordinal()
+        out: dict[int, tuple[Decimal, Decimal, Decimal]] = {}
+        for year, (receipts, due, received) in self.obligations.items():
+            if any(s.days and s.days[0] <= day for s in (receipts, due, received)):
+                out[year] = (receipts.through(day), due.through(day), received.through(day))
+        return out
+
+    def first_day(self) -> dt.date | None:
+        """The earliest value date with a posting, if any."""
+        days = [s.days[0] for s in self.balances.values() if s.days]
+        return dt.date.fromordinal(min(days)) if days else None
+
+    # --- writes (undoable) ----------------------------------------------------------------
+
+    def _series_add(
+        self,
+        table: dict[tuple[str, str], DatedSeries],
+        key: tuple[str, str],
+        day: int,
+        amount: Decimal,
+    ) -> None:
+        series = table.get(key)
+        created = series is None
+        if series is None:
+            series = table[key] = DatedSeries()
+        inserted = series.add(day, amount)
+        if self._undo is not None:
+            target = series
+
+            def undo() -> None:
+                target.undo(day, amount, inserted)
+                if created:
+                    del table[key]
+
+            self._undo.append(undo)
+
+    def post(self, booking: Booking) -> None:
+        """Add every posting and obligation change of ``booking`` to the running totals."""
+        balances, summary = self.balances, self.summary
+        for entry in booking.entries:
+            day = entry.on.toordinal()
+            for posting in entry.postings:
+                self._series_add(balances, (posting.account, posting.currency), day, posting.amount)
+                key = summary_key(posting.account, posting.currency)
+                if key is not None:
+                    owner, measure, sign = key
+                    amount = posting.amount if sign > 0 else -posting.amount
+                    self._series_add(summary, (owner, measure), day, amount)
+        for change in booking.obligations:
+            self._obligation_add(change.year, change.on.toordinal(), change)
+
+    def _obligation_add(self, year: int, day: int, change: ObligationChange) -> None:
+        triple = self.obligations.get(year)
+        created = triple is None
+        if triple is None:
+            triple = self.obligations[year] = (DatedSeries(), DatedSeries(), DatedSeries())
+        amounts = (change.receipts_usd, change.due_exact, change.received_usd)
+        inserted = [s.add(day, a) for s, a in zip(triple, amounts, strict=True)]
+        if self._undo is not None:
+            series_triple = triple
+
+            def undo() -> None:
+                for s, a, ins in zip(series_triple, amounts, inserted, strict=True):
+                    s.undo(day, a, ins)
+                if created:
+                    del self.obligations[year]
+
+            self._undo.append(undo)
+
+    def remember(self, event_id: str, event: Event, booking: Booking) -> None:
+        """Keep ``booking`` of ``event`` for later corrections."""
+        self.booked[event_id] = (event, booking)
+        if self._undo is not None:
+
+            def undo() -> None:
+                self.booked.pop(event_id, None)
+
+            self._undo.append(undo)
+
+    def mark_corrected(self, event_id: str, by: str) -> None:
+        """Record that ``by`` reversed ``event_id``."""
+        self.corrected[event_id] = by
+        if self._undo is not None:
+
+            def undo() -> None:
+                self.corrected.pop(event_id, None)
+
+            self._undo.append(undo)
+
+    def admit_partner(self, partner: str) -> None:
+        """Admit ``partner`` (after an approved ``admit_partner`` decision)."""
+        if partner in self.partners:
+            return
+        self.partners.add(partner)
+        if self._undo is not None:
+            self._undo.append(lambda: self.partners.discard(partner))
+
+    def add_rate(self, base: str, quote: str, on: dt.date, rate: Decimal) -> None:
+        """Record an FX rate (a later one on the same day and pair replaces it)."""
+        replaced = self.fx.add(base, quote, on, rate)
+        if self._undo is not None:
+            self._undo.append(lambda: self.fx.remove(base, quote, on, replaced))
+
+    def drop_rate(self, base: str, quote: str, on: dt.date) -> None:
+        """Remove the rate of ``base``/``quote`` on ``on`` (a corrected ``fx_rate``)."""
+        rate = self.fx.exact(base, quote, on)
+        if rate is None:
+            return
+        self.fx.remove(base, quote, on, None)
+        if self._undo is not None:
+
+            def undo() -> None:
+                self.fx.add(base, quote, on, rate)
+
+            self._undo.append(undo)
+
+    def add_licence(self, licence: Licence) -> None:
+        """Register a licence."""
+        previous = self.licences.get(licence.licence)
+        self.licences[licence.licence] = licence
+        if self._undo is not None:
+
+            def undo() -> None:
+                if previous is None:
+                    del self.licences[licence.licence]
+                else:
+                    self.licences[licence.licence] = previous
+
+            self._undo.append(undo)
+
+    def drop_licence(self, licence_id: str) -> None:
+        """Remove a licence (a corrected ``licence_issued``)."""
+        previous = self.licences.pop(licence_id, None)
+        if previous is not None and self._undo is not None:
+            self._undo.append(lambda: self.licences.__setitem__(licence_id, previous))
+
+    # --- all-or-nothing -------------------------------------------------------------------
+
+    @property
+    def logging(self) -> bool:
+        """True while undo steps are being logged (between :meth:`mark` and :meth:`release`)."""
+        return self._undo is not None
+
+    def mark(self) -> int:
+        """Start (or continue) logging undo steps; returns a mark for :meth:`rollback`."""
+        if self._undo is None:
+            self._undo = []
+        return len(self._undo)
+
+    def rollback(self, mark: int) -> None:
+        """Undo every change made since ``mark``."""
+        log = self._undo
+        if log is None:
+            return
+        while len(log) > mark:
+            log.pop()()
+
+    def release(self) -> None:
+        """Stop logging and forget the undo steps (the changes stay)."""
+        self._undo = None
+
+    def copy(self) -> LedgerState:
+        """An independent deep copy (without the undo log)."""
+        other = LedgerState(self.partners)
+        other.fx = self.fx.copy()
+        other.licences = dict(self.licences)
+        other.balances = {k: s.copy() for k, s in self.balances.items()}
+        other.summary = {k: s.copy() for k, s in self.summary.items()}
+        other.obligations = {
+            y: (a.copy(), b.copy(), c.copy()) for y, (a, b, c) in self.obligations.items()
+        }
+        other.booked = dict(self.booked)
+        other.corrected = dict(self.corrected)
+        return other
