@@ -247,8 +247,9 @@ SPEC_BY_PATH: dict[str, Spec] = {spec.path: spec for spec in SPECS}
 class BadValue(ValueError):
     """A raw value that does not fit its spec: what was expected and what came."""
 
-    def __init__(self, expected: str, got: object) -> None:
-        super().__init__(f"expected {expected}, got {describe(got)}")
+    def __init__(self, expected: str, got: object, got_text: str | None = None) -> None:
+        text = got_text if got_text is not None else describe(got)
+        super().__init__(f"expected {expected}, got {text}")
         self.expected = expected
         self.got = got
 
@@ -262,13 +263,17 @@ def describe(raw: object) -> str:
     '0.5 (float)'
     >>> describe(None)
     'nothing (null)'
+    >>> describe(["a", "b"])
+    "a list ['a', 'b']"
     """
     if raw is None:
         return "nothing (null)"
     if isinstance(raw, float):
         return f"{raw!r} (float)"
     if isinstance(raw, (dict, list)):
-        return f"{type(raw).__name__} {plain_raw(raw)!r}"
+        kind = "a mapping" if isinstance(raw, dict) else "a list"
+        text = repr(plain_raw(raw))
+        return f"{kind} {text if len(text) <= 80 else text[:77] + '...'}"
     if isinstance(raw, dt.date):
         return raw.isoformat()
     return repr(raw)
@@ -331,7 +336,7 @@ def _words(raw: object, spec: Spec) -> tuple[str, ...]:
     for item in raw:
         word = _word(item, spec)
         if word in out:
-            raise BadValue(f"each item once, but {word!r} is listed twice", raw)
+            raise BadValue("each item once", raw, f"{word!r} twice")
         out.append(word)
     return tuple(out)
 

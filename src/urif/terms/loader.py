@@ -340,7 +340,7 @@ def _alternatives(
         check.add(
             line,
             apath,
-            f"missing alternatives: expected the other values a {status.value} parameter "
+            f"missing alternatives: expected the other values {'an' if status is Status.ASSUMED else 'a'} {status.value} parameter "
             "can take (a non-empty list), got nothing",
         )
         return None
