@@ -259,8 +259,8 @@ def _condition(
             return "open", f"no {'/'.join(missing)} member seated on the body"
         if all(c.not_voted == 0 for c in sides) and sum(c.eligible for c in sides) > 0:
             return "met", f"all {sum(c.eligible for c in sides)} eligible members voted yes"
-        waiting = sum(c.not_voted for c in sides)
-        return "open", f"{waiting} eligible member(s) have not voted"
+        pending = ", ".join(f"{c.side} {c.not_voted}" for c in sides if c.not_voted)
+        return "open", f"eligible members have not voted ({pending})"
     if name == "majority":
         return _majority_of(
             sum(c.yes for c in sides),
