@@ -1,10 +1,373 @@
-"""CLI commands for books (see DESIGN.md §5)."""
+"""CLI commands for the fund's books (DESIGN.md §5): init, ingest, accounts, obligations,
+balances, statement, verify, replay and demo.
+
+Each command parses its options, calls one action of ``urif.actions`` and renders the
+result: Rich tables for people, strict JSON (``--json``) for tools.  This module and the
+other edges are the only places that read the clock (the default ``--as-of`` is today) and
+the environment (who records an ingest).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from urif.actions import books as books_actions
+from urif.actions import demo as demo_actions
+from urif.actions import record as record_actions
+from urif.cli.options import AsOfOption, DbOption, JsonOption, resolve_as_of, resolve_db
+from urif.cli.output import err_console, out_console, print_json
+from urif.core.errors import InvalidInput
+from urif.ledger import AccountsView
+
+#: Files with at least this many lines get a progress bar on stderr.
+PROGRESS_MIN_LINES = 20_000
+
+TermsOption = Annotated[
+    str | None,
+    typer.Option("--terms", help="Term set of a new database (default signed-2025-04-30)."),
+]
+PartnerOption = Annotated[str, typer.Option("--partner", help="Partner id (dfc, ppp_agency, gp).")]
+PeriodOption = Annotated[str, typer.Option("--period", help="Period: 2026Q1, 2026-03 or 2026.")]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Output format: text or json (pdf and xlsx: see reports).")
+]
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write the output to this file.")]
+
+
+def _today() -> dt.date:
+    """Today's date: the CLI edge is the only place that reads the clock."""
+    return dt.date.today()
+
+
+def _now() -> dt.datetime:
+    """The current UTC time, stamped on appended events as ``recorded_at``."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _recorder() -> str:
+    """Who records an ingest from the command line: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _money(value: object) -> str:
+    """Format a decimal amount with thousands separators for people."""
+    return f"{value:,}" if value is not None else "—"
+
+
+# --- init ------------------------------------------------------------------------------------
+
+
+def init_command(ctx: typer.Context, terms: TermsOption = None, db: DbOption = None) -> None:
+    """Create or migrate the database; a new one records its initial term set."""
+    url = resolve_db(ctx, db)
+    version = books_actions.init_database(url, terms)
+    err_console.print(f"database ready: {url} (terms {version})", highlight=False)
+
+
+# --- ingest ----------------------------------------------------------------------------------
+
+
+def ingest_command(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Event files (JSON Lines or CSV).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Append events from files, all or nothing: appended, duplicate and rejected."""
+    url = resolve_db(ctx, db)
+    lines = sum(record_actions.count_lines(path) for path in files)
+    if lines >= PROGRESS_MIN_LINES:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingest", total=lines)
+
+            def advance(stage: str, done: int) -> None:
+                progress.update(task, description=stage, completed=min(done, lines))
+
+            report = record_actions.ingest_files(url, files, _recorder(), _now(), progress=advance)
+    else:
+        report = record_actions.ingest_files(url, files, _recorder(), _now())
+    if json_output:
+        print_json(report.summary())
+    else:
+        _print_ingest(report)
+    error = report.error()
+    if error is not None:
+        if json_output:
+            raise typer.Exit(_exit_code(error))
+        raise error
+
+
+def _exit_code(error: Exception) -> int:
+    from urif.cli.errors import exit_code
+    from urif.core.errors import UrifError
+
+    return exit_code(error) if isinstance(error, UrifError) else 1
+
+
+def _print_ingest(report: record_actions.IngestReport) -> None:
+    files = ", ".join(report.files)
+    if report.ok:
+        extra = f" (+{report.system_appended} system)" if report.system_appended else ""
+        err_console.print(
+            f"{files}: appended {report.appended}{extra}, duplicates {len(report.duplicates)}, "
+            f"rejected 0",
+            highlight=False,
+        )
+        return
+    err_console.print(
+        f"{files}: appended 0, duplicates {len(report.duplicates)}, "
+        f"rejected {report.rejected} (nothing was recorded)",
+        highlight=False,
+    )
+
+
+# --- accounts, obligations, balances ---------------------------------------------------------
+
+
+def accounts_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Partners' capital accounts in USD: commitment, paid in, contributed by kind, capital."""
+    url = resolve_db(ctx, db)
+    day = resolve_as_of(as_of, _today())
+    assert day is not None
+    report = books_actions.accounts(url, day)
+    if json_output:
+        print_json(books_actions.accounts_json(report))
+        return
+    render_accounts(report)
+
+
+def render_accounts(report: AccountsView) -> None:
+    """Print capital accounts as a table for people."""
+    table = Table(title=f"Capital accounts as of {report.as_of} ({report.currency})")
+    for name in (
+        "partner",
+        "commitment",
+        "paid in",
+        "unfunded",
+        "cash",
+        "in kind",
+        "agreed revenue",
+        "contributed",
+        "income",
+        "distributions",
+        "capital",
+        "share",
+    ):
+        table.add_column(name, justify="left" if name == "partner" else "right")
+    for p in report.partners:
+        table.add_row(
+            p.partner,
+            _money(p.commitment),
+            _money(p.paid_in),
+            _money(p.unfunded),
+            _money(p.contributed_cash),
+            _money(p.contributed_in_kind),
+            _money(p.contributed_agreed_revenue),
+            _money(p.contributed_total),
+            _money(p.income_allocated),
+            _money(p.distributions),
+            _money(p.capital),
+            str(p.ownership_share),
+        )
+    out_console.print(table)
+    total = sum((p.capital for p in report.partners), Decimal("0.00"))
+    out_console.print(
+        f"net assets {_money(report.net_assets)} {report.currency}; in-kind credit reserve "
+        f"{_money(report.in_kind_reserve)}; Σ capital {_money(total)}",
+        highlight=False,
+    )
+
+
+def obligations_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Ukraine's agreed-revenue obligation by year: counted, due, received, outstanding."""
+    url = resolve_db(ctx, db)
+    day = resolve_as_of(as_of, _today())
+    assert day is not None
+    report = books_actions.obligations(url, day)
+    if json_output:
+        print_json(report.to_json())
+        return
+    render_obligations(report)
+
+
+def render_obligations(report: books_actions.ObligationsReport) -> None:
+    """Print Ukraine's obligations as a table for people."""
+    table = Table(title=f"Ukraine's agreed revenue as of {report.as_of} (USD)")
+    for name in ("year", "receipts", "due", "due on", "received", "outstanding", "overdue"):
+        table.add_column(name, justify="right")
+    for y in report.years:
+        table.add_row(
+            str(y.year),
+            _money(y.receipts_usd),
+            _money(y.due_usd),
+            str(y.due_on) if y.due_on else "—",
+            _money(y.received_usd),
+            _money(y.outstanding_usd),
+            "yes" if y.overdue else "no",
+        )
+    out_console.print(table)
+
+
+def balances_command(
+    ctx: typer.Context,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """Trial balance by account and currency."""
+    url = resolve_db(ctx, db)
+    day = resolve_as_of(as_of, _today())
+    assert day is not None
+    report = books_actions.balances(url, day)
+    if json_output:
+        print_json(books_actions.balances_json(report))
+        return
+    table = Table(title=f"Trial balance as of {report.as_of}")
+    for name in ("account", "currency", "debit", "credit"):
+        table.add_column(name, justify="left" if name in ("account", "currency") else "right")
+    for line in report.lines:
+        table.add_row(line.account, line.currency, _money(line.debit), _money(line.credit))
+    for total in report.totals:
+        table.add_row("total", total.currency, _money(total.debit), _money(total.credit))
+    out_console.print(table)
+
+
+# --- statement -------------------------------------------------------------------------------
+
+
+def statement_command(  # noqa: PLR0917 - one parameter per CLI option
+    ctx: typer.Context,
+    partner: PartnerOption,
+    period: PeriodOption,
+    output_format: FormatOption = "text",
+    out: OutOption = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+    as_of: AsOfOption = None,
+) -> None:
+    """A partner's ILPA capital-account statement: period, QTD, YTD and ITD columns."""
+    del as_of  # a statement is as of its period's last day
+    url = resolve_db(ctx, db)
+    fmt = "json" if json_output else output_format
+    if fmt not in books_actions.STATEMENT_FORMATS:
+        raise InvalidInput(
+            f"--format: expected one of {', '.join(books_actions.STATEMENT_FORMATS)}, got {fmt!r}"
+        )
+    rendered = books_actions.render_statement(url, partner, period, fmt)
+    if out is not None:
+        data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+        out.write_bytes(data)
+        if not json_output:
+            err_console.print(f"wrote {out}", highlight=False)
+        return
+    if isinstance(rendered, bytes):
+        raise InvalidInput(f"--format {fmt} writes a binary file: give --out FILE")
+    typer.echo(rendered, nl=not rendered.endswith("\n"))
+
+
+# --- verify and replay -----------------------------------------------------------------------
+
+
+def verify_command(
+    ctx: typer.Context, db: DbOption = None, json_output: JsonOption = False
+) -> None:
+    """Check the hash chain, the invariants and the read models against a fresh replay."""
+    url = resolve_db(ctx, db)
+    report = books_actions.verify(url)
+    if json_output:
+        print_json(report.to_json())
+    elif report.ok:
+        err_console.print(
+            f"verified {report.events} events up to seq {report.head_seq}: chain, invariants "
+            f"and read models agree",
+            highlight=False,
+        )
+    error = report.error()
+    if error is not None:
+        if json_output:
+            raise typer.Exit(_exit_code(error))
+        raise error
+
+
+def replay_command(
+    ctx: typer.Context, db: DbOption = None, json_output: JsonOption = False
+) -> None:
+    """Rebuild the read models from the event log."""
+    url = resolve_db(ctx, db)
+    report = books_actions.replay(url)
+    if json_output:
+        print_json(report.to_json())
+        return
+    err_console.print(
+        f"replayed {report.events} events up to seq {report.head_seq}; read models rebuilt",
+        highlight=False,
+    )
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def demo_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo database.")] = Path(
+        "demo-output"
+    ),
+) -> None:
+    """The main job end to end: fresh SQLite database, ingest the examples, print the books."""
+    context = demo_actions.DemoContext(
+        out=out, recorded_by=_recorder(), recorded_at=_now(), say=_say
+    )
+    for step in demo_actions.steps():
+        step.run(context)
+
+
+def _say(kind: str, value: Any) -> None:
+    """Render one piece of demo output (a heading, a line, or a report)."""
+    if kind == "heading":
+        out_console.rule(str(value))
+    elif kind == "accounts":
+        render_accounts(value)
+    elif kind == "obligations":
+        render_obligations(value)
+    else:
+        out_console.print(str(value), highlight=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to app."""
-    del app
+    app.command("init")(init_command)
+    app.command("ingest")(ingest_command)
+    app.command("accounts")(accounts_command)
+    app.command("obligations")(obligations_command)
+    app.command("balances")(balances_command)
+    app.command("statement")(statement_command)
+    app.command("verify")(verify_command)
+    app.command("replay")(replay_command)
+    app.command("demo")(demo_command)

@@ -1,0 +1,508 @@
+"""Reading and checking the books: accounts, obligations, balances, statement, verify, replay.
+
+Owns the use cases behind ``urif init``, ``accounts``, ``obligations``, ``balances``,
+``statement``, ``verify`` and ``replay`` and the report values they return
+(``AccountsReport``, ``ObligationsReport``, ``BalancesReport``, ``Statement``,
+``VerifyReport``, ``ReplayReport``), each with ``to_json()`` giving the keys of DESIGN.md
+§5 (amounts as decimal strings).
+
+Reads come from the read models (``urif.store.ledger_tables``), kept on append, so they
+are fast on a large log.  The same report builders run over a replayed ``LedgerState``;
+``verify`` compares the two and reports every difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+from urif.actions.fund_state import FundState, ReplayError, replay_state
+from urif.core.dates import DateRange
+from urif.core.errors import IntegrityError, InvalidInput, NotFound, Problem
+from urif.ledger import (
+    FOUNDING_PARTNERS,
+    AccountsView,
+    ObligationYear,
+    Statement,
+    TrialBalance,
+    accounts_from_totals,
+    check_ledger,
+    obligation_years,
+    statement_from,
+    trial_balance_from,
+)
+from urif.store import Store
+from urif.terms import load_termset
+from urif.terms.model import Terms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+USD = "USD"
+#: Statement formats; pdf and xlsx come with ``urif.reports``.
+STATEMENT_FORMATS = ("text", "json", "pdf", "xlsx")
+
+
+def _s(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+# --- JSON and text renderings of the ledger's report values ------------------------------
+
+
+def accounts_json(view: AccountsView) -> dict[str, Any]:
+    """``urif accounts --json`` (DESIGN.md §5 keys; commitment, paid_in, unfunded added)."""
+    total = sum((p.capital for p in view.partners), Decimal("0.00"))
+    return {
+        "as_of": view.as_of.isoformat(),
+        "currency": view.currency,
+        "partners": [
+            {
+                "partner": p.partner,
+                "contributed_cash": _s(p.contributed_cash),
+                "contributed_in_kind": _s(p.contributed_in_kind),
+                "contributed_agreed_revenue": _s(p.contributed_agreed_revenue),
+                "contributed_total": _s(p.contributed_total),
+                "income_allocated": _s(p.income_allocated),
+                "distributions": _s(p.distributions),
+                "capital": _s(p.capital),
+                "ownership_share": _s(p.ownership_share),
+                "commitment": _s(p.commitment),
+                "paid_in": _s(p.paid_in),
+                "unfunded": _s(p.unfunded),
+            }
+            for p in view.partners
+        ],
+        "net_assets": _s(view.net_assets),
+        "in_kind_reserve": _s(view.in_kind_reserve),
+        "total_capital": _s(total),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationsReport:
+    """Ukraine's obligation by year on ``as_of``."""
+
+    as_of: dt.date
+    years: tuple[ObligationYear, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """``urif obligations --json`` (DESIGN.md §5 keys)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "currency": USD,
+            "years": [
+                {
+                    "year": y.year,
+                    "receipts_usd": _s(y.receipts_usd),
+                    "due_usd": _s(y.due_usd),
+                    "due_on": y.due_on.isoformat() if y.due_on else None,
+                    "received_usd": _s(y.received_usd),
+                    "outstanding_usd": _s(y.outstanding_usd),
+                    "overdue": y.overdue,
+                }
+                for y in self.years
+            ],
+        }
+
+
+def balances_json(tb: TrialBalance) -> dict[str, Any]:
+    """``urif balances --json``: lines (debit positive) and totals per currency."""
+    return {
+        "as_of": tb.as_of.isoformat(),
+        "accounts": [
+            {
+                "account": line.account,
+                "currency": line.currency,
+                "debit": _s(line.debit),
+                "credit": _s(line.credit),
+                "balance": _s(line.balance),
+            }
+            for line in tb.lines
+        ],
+        "totals": [
+            {"currency": t.currency, "debit": _s(t.debit), "credit": _s(t.credit)}
+            for t in tb.totals
+        ],
+    }
+
+
+_COLUMN_LABELS = {
+    "period": "Period",
+    "quarter_to_date": "QTD",
+    "year_to_date": "YTD",
+    "inception_to_date": "ITD",
+}
+_STATEMENT_LINES = (
+    ("beginning", "Beginning balance"),
+    ("contributions_cash", "  Contributions: cash"),
+    ("contributions_in_kind", "  Contributions: in kind"),
+    ("contributions_agreed_revenue", "  Contributions: agreed revenue"),
+    ("contributions", "Contributions"),
+    ("distributions", "Distributions"),
+    ("allocations", "Income and gains allocated"),
+    ("ending", "Ending balance"),
+)
+
+
+def statement_json(st: Statement) -> dict[str, Any]:
+    """The ILPA statement as JSON-ready data: one object per column."""
+    return {
+        "partner": st.partner,
+        "period": st.period,
+        "start": st.start.isoformat(),
+        "end": st.end.isoformat(),
+        "currency": st.currency,
+        "commitment": _s(st.commitment),
+        "paid_in": _s(st.paid_in),
+        "unfunded": _s(st.unfunded),
+        "ownership_share": _s(st.ownership_share),
+        "columns": [
+            {
+                "label": c.label,
+                "start": c.start.isoformat() if c.start else None,
+                "end": c.end.isoformat(),
+                **{key: _s(getattr(c, key)) for key, _ in _STATEMENT_LINES},
+            }
+            for c in st.columns
+        ],
+    }
+
+
+def statement_text(st: Statement) -> str:
+    """The ILPA statement as fixed-width text: lines down, period/QTD/YTD/ITD across."""
+    width = 18
+    out = [
+        f"Capital account statement: {st.partner}, {st.period} "
+        f"({st.start} to {st.end}, {st.currency})",
+        "",
+        f"{'':34}"
+        + "".join(f"{_COLUMN_LABELS.get(c.label, c.label):>{width}}" for c in st.columns),
+    ]
+    for key, label in _STATEMENT_LINES:
+        signed = [
+            -getattr(c, key) if key == "distributions" else getattr(c, key) for c in st.columns
+        ]
+        out.append(f"{label:34}" + "".join(f"{value:>{width},}" for value in signed))
+    out += [
+        "",
+        f"{'Commitment':34}{st.commitment:>{width},}",
+        f"{'Paid in':34}{st.paid_in:>{width},}",
+        f"{'Unfunded':34}{st.unfunded:>{width},}",
+        f"{'Ownership share':34}{st.ownership_share:>{width}}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+# --- verify and replay -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """What ``verify`` checked and every problem it found."""
+
+    events: int
+    head_seq: int
+    problems: tuple[Problem, ...]
+    first_bad_seq: int | None
+    checks: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """True when the chain, the invariants and the read models all hold."""
+        return not self.problems
+
+    def error(self) -> IntegrityError | None:
+        """``IntegrityError`` (exit 5) naming the first bad seq, or None."""
+        if self.ok:
+            return None
+        where = f"; first bad seq {self.first_bad_seq}" if self.first_bad_seq else ""
+        return IntegrityError(
+            f"verify failed: {len(self.problems)} problem(s){where}", self.problems
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """``urif verify --json``."""
+        return {
+            "ok": self.ok,
+            "events": self.events,
+            "head_seq": self.head_seq,
+            "first_bad_seq": self.first_bad_seq,
+            "checks": list(self.checks),
+            "problems": [{"where": p.where, "message": p.message} for p in self.problems],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayReport:
+    """What ``replay`` rebuilt."""
+
+    events: int
+    head_seq: int
+    head_hash: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """``urif replay --json``."""
+        return {"events": self.events, "head_seq": self.head_seq, "head_hash": self.head_hash}
+
+
+# --- where reads come from ---------------------------------------------------------------
+
+
+class Reads(Protocol):
+    """The figures every report is built from, as of a value date."""
+
+    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Capital-account figures ``(owner, measure) -> amount`` on ``as_of``."""
+        ...
+
+    def partners(self) -> Iterable[str]:
+        """Every partner admitted."""
+        ...
+
+    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
+        """Per year: receipts counted, share due (exact), received, on ``as_of``."""
+        ...
+
+    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Signed balances per ``(account, currency)`` on ``as_of``."""
+        ...
+
+
+class ReplayReads:
+    """Reads from an in-memory, replayed ``FundState`` (the reference for ``verify``)."""
+
+    def __init__(self, state: FundState) -> None:
+        self.state = state
+
+    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Capital-account figures on ``as_of``."""
+        return self.state.ledger.totals_through(as_of)
+
+    def partners(self) -> Iterable[str]:
+        """Every partner admitted."""
+        return sorted(self.state.ledger.partners)
+
+    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
+        """Obligation totals per year on ``as_of``."""
+        return self.state.ledger.obligation_totals(as_of)
+
+    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Signed balances on ``as_of``."""
+        return self.state.ledger.balances_through(as_of)
+
+
+class TableReads:
+    """Reads from the persisted read models (``urif.store.ledger_tables``) in one snapshot."""
+
+    def __init__(self, connection: Connection) -> None:
+        from urif.store import ledger_tables
+
+        self.connection = connection
+        self.tables = ledger_tables
+
+    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Capital-account figures on ``as_of``."""
+        return self.tables.capital_totals(self.connection, as_of)
+
+    def partners(self) -> Iterable[str]:
+        """Every partner admitted."""
+        return self.tables.partners(self.connection)
+
+    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
+        """Obligation totals per year on ``as_of``."""
+        return self.tables.obligation_totals(self.connection, as_of)
+
+    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
+        """Signed balances on ``as_of``."""
+        return self.tables.balances(self.connection, as_of)
+
+
+@contextmanager
+def _reads(url: str) -> Iterator[tuple[Store, Reads]]:
+    with Store.open(url) as store, store.reader() as connection:
+        yield store, TableReads(connection)
+
+
+def accounts_from(reads: Reads, as_of: dt.date) -> AccountsView:
+    """Capital accounts on ``as_of`` from ``reads``."""
+    return accounts_from_totals(as_of, reads.capital_totals(as_of), reads.partners())
+
+
+def obligations_from(reads: Reads, as_of: dt.date, terms: Terms) -> ObligationsReport:
+    """Ukraine's obligation by year on ``as_of`` from ``reads``."""
+    return ObligationsReport(
+        as_of, obligation_years(as_of, reads.obligation_totals(as_of), terms.transfer_due)
+    )
+
+
+def statement_of(reads: Reads, partner: str, period: str) -> Statement:
+    """The ILPA statement of ``partner`` for ``period`` from ``reads``."""
+    span = DateRange.parse_period(period)
+    known = set(reads.partners()) | set(FOUNDING_PARTNERS)
+    if partner not in known:
+        raise NotFound(f"--partner: no partner {partner!r}; known: {', '.join(sorted(known))}")
+
+    def totals_at(day: dt.date | None) -> Mapping[tuple[str, str], Decimal]:
+        return {} if day is None else reads.capital_totals(day)
+
+    return statement_from(partner, span, totals_at, period)
+
+
+# --- use cases over a database URL -------------------------------------------------------
+
+
+def init_database(url: str, terms: str | None) -> str:
+    """Create or migrate the database; returns the term set it runs under."""
+    if terms:
+        load_termset(terms)  # NotFound naming the known versions when misspelt
+    with Store.open(url) as store:
+        return store.init(terms)
+
+
+def _terms_on(store: Store, as_of: dt.date) -> Terms:
+    return load_termset(store.terms_version()).at(as_of)
+
+
+def accounts(url: str, as_of: dt.date) -> AccountsView:
+    """Partners' capital accounts on ``as_of`` from the read models."""
+    with _reads(url) as (_, reads):
+        return accounts_from(reads, as_of)
+
+
+def obligations(url: str, as_of: dt.date) -> ObligationsReport:
+    """Ukraine's agreed-revenue obligation by year on ``as_of`` from the read models."""
+    with _reads(url) as (store, reads):
+        return obligations_from(reads, as_of, _terms_on(store, as_of))
+
+
+def balances(url: str, as_of: dt.date) -> TrialBalance:
+    """The trial balance on ``as_of`` from the read models."""
+    with _reads(url) as (_, reads):
+        return trial_balance_from(as_of, reads.balances(as_of))
+
+
+def statement(url: str, partner: str, period: str) -> Statement:
+    """A partner's ILPA capital-account statement for ``period`` (``2026Q1``)."""
+    with _reads(url) as (_, reads):
+        return statement_of(reads, partner, period)
+
+
+def render_statement(url: str, partner: str, period: str, fmt: str) -> str | bytes:
+    """The statement rendered as ``text`` or ``json`` (pdf and xlsx come with reports)."""
+    if fmt not in STATEMENT_FORMATS:
+        raise InvalidInput(f"--format: expected one of {', '.join(STATEMENT_FORMATS)}, got {fmt!r}")
+    if fmt in ("pdf", "xlsx"):
+        raise InvalidInput(
+            f"--format {fmt}: statements in {fmt} are not available in this build yet "
+            "(urif.reports does not render them); use --format text or json"
+        )
+    data = statement(url, partner, period)
+    if fmt == "json":
+        return json.dumps(statement_json(data), indent=2, ensure_ascii=False) + "\n"
+    return statement_text(data)
+
+
+def _seq_of(problem: Problem) -> int | None:
+    where = problem.where
+    if where.startswith("seq "):
+        head = where[4:].split()[0].rstrip(":,;")
+        if head.isdigit():
+            return int(head)
+    return None
+
+
+def verify(url: str) -> VerifyReport:
+    """Chain, DESIGN.md §6 invariants, and read models against a fresh replay."""
+    problems: list[Problem] = []
+    checks: list[str] = []
+    with Store.open(url) as store:
+        head_seq, _ = store.head()
+        problems.extend(store.verify_chain())
+        checks.append("chain")
+        state: FundState | None = None
+        try:
+            state = replay_state(store)
+        except ReplayError as error:
+            problems.append(Problem(f"seq {error.seq}", error.message))
+        checks.append("replay")
+        if state is not None:
+            last = state.last_value_date()
+            terms = state.terms_on(last) if last is not None else _terms_on(store, dt.date.min)
+            problems.extend(check_ledger(state.ledger, terms))
+            checks.append("invariants")
+            with store.reader() as conn:
+                problems.extend(
+                    compare_reads(TableReads(conn), ReplayReads(state), _check_dates(state))
+                )
+            checks.append("read models")
+        bad = [s for s in (_seq_of(p) for p in problems) if s is not None]
+        return VerifyReport(
+            events=state.events if state is not None else head_seq,
+            head_seq=head_seq,
+            problems=tuple(problems),
+            first_bad_seq=min(bad) if bad else None,
+            checks=tuple(checks),
+        )
+
+
+def _check_dates(state: FundState) -> tuple[dt.date, ...]:
+    """The dates read models are compared on: each year end up to the last value date."""
+    last = state.last_value_date()
+    first = state.ledger.first_day()
+    if last is None:
+        return ()
+    start = first.year if first is not None else last.year
+    ends = [dt.date(year, 12, 31) for year in range(start, last.year)]
+    return (*ends, last)
+
+
+def _diff(
+    kind: str, on: dt.date, stored: Mapping[Any, Any], replayed: Mapping[Any, Any]
+) -> list[Problem]:
+    problems = []
+    for key in sorted(set(stored) | set(replayed), key=str):
+        a, b = stored.get(key), replayed.get(key)
+        if (a or 0) != (b or 0):
+            problems.append(
+                Problem(
+                    f"read model {kind}",
+                    f"{key} on {on}: stored {a}, replay gives {b}",
+                )
+            )
+    return problems
+
+
+def compare_reads(stored: Reads, replayed: Reads, dates: Iterable[dt.date]) -> list[Problem]:
+    """Every difference between the read models and a replay, on each of ``dates``."""
+    problems: list[Problem] = []
+    if sorted(stored.partners()) != sorted(replayed.partners()):
+        problems.append(
+            Problem(
+                "read model partners",
+                f"stored {sorted(stored.partners())}, replay gives {sorted(replayed.partners())}",
+            )
+        )
+    for on in dates:
+        problems += _diff("capital", on, stored.capital_totals(on), replayed.capital_totals(on))
+        problems += _diff(
+            "obligations", on, stored.obligation_totals(on), replayed.obligation_totals(on)
+        )
+        problems += _diff("balances", on, stored.balances(on), replayed.balances(on))
+    return problems
+
+
+def replay(url: str) -> ReplayReport:
+    """Rebuild the read models from the event log, in one transaction."""
+    with Store.open(url) as store:
+        state = replay_state(store)
+        from urif.store import ledger_tables
+
+        with store.writer() as writer:
+            ledger_tables.rebuild(writer.connection, state.ledger)
+        return ReplayReport(state.events, state.head_seq, state.head_hash)

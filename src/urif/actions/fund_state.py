@@ -1,0 +1,316 @@
+"""The fund's state: every engine's state folded from the event log, in ``seq`` order.
+
+Owns ``FundState`` (the ledger's ``LedgerState``, governance's ``GovernanceState`` and,
+once wired, compliance's state, plus the term set in force by value date), the table of
+``Step``s that says which engine folds which event type, ``load_state`` (a cached state
+at the log's head, else a replay from genesis) and ``StateCache``.
+
+Folding contract, shared by every engine:
+
+* ``fold(event)`` runs the steps registered for ``event.type`` (and the ``"*"`` steps) in
+  registration order: terms, ledger, governance, compliance.  A step raises a
+  ``UrifError`` to refuse; the event then counts as refused.  A step may return system
+  events (``decision_recorded``, ``screening_completed``, ...) to append right after the
+  event; ``fold`` folds each of them in turn, so the engines see them exactly as they
+  will see them on replay.
+* ``replay`` folds stored events (system events included) and discards what the steps
+  emit, since the log already holds it; a step that meets a stored system event checks
+  it against its own derivation (``IntegrityError`` when they differ).
+* A refusal may leave an engine half-applied; the caller then drops the state (an
+  ingest is all or nothing and a rejected call never keeps its state).
+
+Plugging in an engine: add its state field and one ``Step`` per event type in
+``_STEPS``, and pass its gate in ``FundState.gates``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from urif.core.errors import IntegrityError, NotFound, UrifError
+from urif.core.ids import TermsVersion
+from urif.events.model import Event, TermsAmended
+from urif.ledger import Booking, LedgerState
+from urif.ledger import apply as ledger_apply
+from urif.ledger.gates import Gates
+from urif.terms import TermSet, load_termset
+from urif.terms.model import Terms
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from urif.store import Store, StoredEvent, Writer
+
+from urif import governance
+
+#: The term set of a new database (DESIGN.md §3).
+DEFAULT_TERMS = TermsVersion("signed-2025-04-30")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """What folding one event produced: its booking, and the system events it emitted
+    with their own bookings (appended right after it, in order)."""
+
+    event: Event
+    booking: Booking | None
+    emitted: tuple[tuple[Event, Booking | None], ...] = ()
+
+
+#: One engine's part in folding an event: returns (booking or None, emitted system events).
+Step = Callable[["FundState", Event, Terms], tuple[Booking | None, tuple[Event, ...]]]
+
+
+@dataclass(slots=True)
+class FundState:
+    """Every engine's state after folding the log up to ``head_seq``."""
+
+    initial_terms: TermsVersion
+    ledger: LedgerState = field(default_factory=LedgerState)
+    governance: governance.GovernanceState = field(default_factory=governance.GovernanceState)
+    compliance: Any = None  # ComplianceState once urif.compliance provides it
+    amendments: list[tuple[dt.date, int, TermsVersion]] = field(default_factory=list)
+    head_seq: int = 0
+    head_hash: str | None = None
+    events: int = 0
+    last_day: dt.date | None = None
+    _termsets: dict[TermsVersion, TermSet] = field(default_factory=dict)
+    _terms: dict[tuple[TermsVersion, dt.date], Terms] = field(default_factory=dict)
+
+    # --- terms ------------------------------------------------------------------------
+
+    def version_on(self, day: dt.date) -> TermsVersion:
+        """The term set in force on ``day``: the latest amendment effective by then."""
+        version = self.initial_terms
+        best: tuple[dt.date, int] | None = None
+        for effective, order, amended in self.amendments:
+            if effective <= day and (best is None or (effective, order) >= best):
+                best, version = (effective, order), amended
+        return version
+
+    def terms_on(self, day: dt.date) -> Terms:
+        """The terms in force on ``day`` (cached per version and day)."""
+        version = self.version_on(day) if self.amendments else self.initial_terms
+        key = (version, day)
+        terms = self._terms.get(key)
+        if terms is None:
+            termset = self._termsets.get(version)
+            if termset is None:
+                termset = load_termset(version)
+                self._termsets[version] = termset
+            terms = termset.at(day)
+            self._terms[key] = terms
+        return terms
+
+    # --- gates and folding ------------------------------------------------------------
+
+    def gates(self) -> Gates:
+        """The gates money events pass through: governance's approval; screening stays
+        the ledger's reject-all default until compliance is wired in."""
+        return Gates(approval=governance.GovernanceApprovalGate(self.governance))
+
+    def fold(self, event: Event, *, emit: bool = True) -> Folded:
+        """Fold one event through every engine; raise the refusal of the first that refuses."""
+        terms = self.terms_on(event.on)
+        booking: Booking | None = None
+        emitted: list[Event] = []
+        for step in _steps_for(event.type):
+            made, more = step(self, event, terms)
+            if made is not None:
+                booking = made
+            emitted.extend(more)
+        self.events += 1
+        if self.last_day is None or event.on > self.last_day:
+            self.last_day = event.on
+        if not emit or not emitted:
+            return Folded(event, booking)
+        children: list[tuple[Event, Booking | None]] = []
+        for system in emitted:
+            child = self.fold(system, emit=True)
+            children.append((system, child.booking))
+            children.extend(child.emitted)
+        return Folded(event, booking, tuple(children))
+
+    def replay(self, stored: Iterable[tuple[int, str, Event]]) -> None:
+        """Fold stored ``(seq, hash, event)`` in order; a refusal is a ``ReplayError``."""
+        fold = self.fold
+        for seq, digest, event in stored:
+            try:
+                fold(event, emit=False)
+            except UrifError as error:
+                raise ReplayError(
+                    seq,
+                    f"{event.type} {event.id} was recorded but replaying it fails: {error}",
+                ) from error
+            self.head_seq, self.head_hash = seq, digest
+            if self.last_day is None or event.on > self.last_day:
+                self.last_day = event.on
+
+    def last_value_date(self) -> dt.date | None:
+        """The latest value date folded so far."""
+        return self.last_day
+
+    # --- all or nothing ---------------------------------------------------------------
+
+    def checkpoint(self) -> Checkpoint:
+        """Remember the state before a call's events, to restore it on a refusal."""
+        return Checkpoint(
+            self.ledger.mark(),
+            self.governance.copy(),
+            len(self.amendments),
+            self.events,
+            self.last_day,
+        )
+
+    def mark(self) -> tuple[int, int, int]:
+        """Remember the state before one event (the engines undo their own refusals)."""
+        return self.ledger.mark(), len(self.amendments), self.events
+
+    def rollback(self, mark: tuple[int, int, int]) -> None:
+        """Undo one refused event's partial effects (ledger and amendments)."""
+        ledger_mark, amendments, events = mark
+        self.ledger.rollback(ledger_mark)
+        del self.amendments[amendments:]
+        self.events = events
+
+    def restore(self, checkpoint: Checkpoint) -> None:
+        """Put the state back as it was at ``checkpoint`` (a rejected call)."""
+        self.ledger.rollback(checkpoint.ledger_mark)
+        self.ledger.release()
+        self.governance = checkpoint.governance
+        del self.amendments[checkpoint.amendments :]
+        self.events = checkpoint.events
+        self.last_day = checkpoint.last_day
+
+    def commit(self, checkpoint: Checkpoint) -> None:
+        """Keep every change since ``checkpoint`` (the call's events were appended)."""
+        del checkpoint
+        self.ledger.release()
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The state of a ``FundState`` before one call's events."""
+
+    ledger_mark: int
+    governance: governance.GovernanceState
+    amendments: int
+    events: int
+    last_day: dt.date | None
+
+
+class ReplayError(IntegrityError):
+    """A recorded event that the engines refuse on replay: the log and the code disagree."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+def _terms_step(
+    state: FundState, event: Event, terms: Terms
+) -> tuple[Booking | None, tuple[Event, ...]]:
+    del terms
+    assert isinstance(event, TermsAmended)
+    try:
+        load_termset(event.terms_version)
+    except NotFound:
+        raise
+    state.amendments.append((event.effective_from, len(state.amendments), event.terms_version))
+    return None, ()
+
+
+def _ledger_step(
+    state: FundState, event: Event, terms: Terms
+) -> tuple[Booking | None, tuple[Event, ...]]:
+    return ledger_apply(state.ledger, event, terms, state.gates()), ()
+
+
+def _governance_step(
+    state: FundState, event: Event, terms: Terms
+) -> tuple[Booking | None, tuple[Event, ...]]:
+    return None, governance.apply(state.governance, event, terms)
+
+
+#: Steps by event type; ``"*"`` runs for every type, after the specific ones.
+_STEPS: dict[str, tuple[Step, ...]] = {
+    "terms_amended": (_terms_step,),
+}
+_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step)
+_RESOLVED: dict[str, tuple[Step, ...]] = {}
+
+
+def _steps_for(kind: str) -> tuple[Step, ...]:
+    steps = _RESOLVED.get(kind)
+    if steps is None:
+        steps = _STEPS.get(kind, ()) + _ALWAYS
+        _RESOLVED[kind] = steps
+    return steps
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+class StateCache:
+    """Fund states kept between calls, keyed by database URL and checked against the head.
+
+    Owned by a long-lived caller (the API process, a benchmark), never global: a state is
+    reused only when the log's head (seq and hash) is still the one it was folded to.
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[str, FundState] = {}
+
+    def get(self, url: str, head_seq: int, head_hash: str | None) -> FundState | None:
+        """The cached state for ``url`` if it is at exactly this head."""
+        state = self._states.get(url)
+        if state is None or state.head_seq != head_seq or state.head_hash != head_hash:
+            return None
+        return state
+
+    def keep(self, store: Store, state: FundState) -> None:
+        """Remember ``state`` (now at the log's head) for ``store``."""
+        self._states[store.url] = state
+
+    def forget(self, store: Store) -> None:
+        """Drop the state of ``store`` (after a rejected call may have touched it)."""
+        self._states.pop(store.url, None)
+
+
+def replay_state(store: Store, *, batch: int = 10_000) -> FundState:
+    """Fold the whole log from genesis into a fresh state."""
+    state = FundState(TermsVersion(store.terms_version()))
+    state.replay((s.seq, s.hash, s.event) for s in store.iter_events(batch=batch))
+    return state
+
+
+def write_read_models(
+    connection: Connection, stored: Sequence[StoredEvent], bookings: Sequence[Booking | None]
+) -> None:
+    """Write the read-model rows of newly appended events (same transaction as the append)."""
+    from urif.store import ledger_tables
+
+    ledger_tables.write_bookings(connection, stored, bookings)
+
+
+def load_state(
+    store: Store, writer: Writer | None = None, cache: StateCache | None = None
+) -> FundState:
+    """The state at the log's head: from ``cache`` when it is current, else a replay."""
+    head_seq, head_hash = writer.head() if writer is not None else store.head()
+    if cache is not None:
+        cached = cache.get(store.url, head_seq, head_hash)
+        if cached is not None:
+            return cached
+    state = replay_state(store)
+    if state.head_seq != head_seq:
+        raise IntegrityError(
+            f"replay reached seq {state.head_seq} but the log's head is seq {head_seq}"
+        )
+    return state

@@ -1,0 +1,379 @@
+"""Recording events: ``urif ingest`` and ``POST /api/events`` (team/BOOKS.md, DESIGN.md §3).
+
+Owns ``record_events`` (the one use case that appends to the log), ``ingest_files`` (open
+the store, read the files, record) and ``IngestReport``.  One call is one transaction and
+all or nothing: every malformed line, conflicting duplicate and business-rule refusal of
+every file is collected and reported together, and a single one of them means nothing is
+appended.  Duplicates (same id, same canonical bytes) are reported and skipped; a call
+whose events are all duplicates never loads the fund state.
+
+Exit category of a rejected call (DESIGN.md §5): ``InvalidInput`` (1) when any line is
+malformed, else ``Conflict`` (3) when any id clashes, else the refusal (``Blocked`` /
+``NotPermitted``: 4).  An ``IntegrityError`` from an engine (a bug or a damaged log) wins
+over all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from urif.actions.fund_state import FundState, StateCache, load_state, write_read_models
+from urif.core.errors import (
+    Blocked,
+    Conflict,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    Problem,
+    UrifError,
+)
+from urif.events import (
+    ParsedFile,
+    canonical_bytes,
+    differing_fields,
+    event_from_json,
+    read_file,
+)
+from urif.events.model import Event
+from urif.ledger.entries import Booking
+from urif.store import Store
+
+#: ``progress(stage, done)``: stage is "read", "check", "append"; done counts events.
+Progress = Callable[[str, int], None]
+
+#: Most severe category first: the one a rejected call reports (and exits with).
+_SEVERITY: tuple[type[UrifError], ...] = (
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    Conflict,
+    Blocked,
+    NotPermitted,
+)
+#: Report progress every this many events.
+_PROGRESS_STEP = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An event already recorded with the same canonical bytes (or repeated in the call)."""
+
+    where: str
+    id: str
+    seq: int | None  # None: repeated within the same call, recorded once
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    """What one call did: appended, duplicate and rejected events, and every problem."""
+
+    files: tuple[str, ...]
+    read: int
+    appended: int
+    system_appended: int
+    duplicates: tuple[Duplicate, ...]
+    problems: tuple[Problem, ...]
+    category: type[UrifError] | None
+    head_seq: int | None = None
+    head_hash: str | None = None
+    rejected_lines: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected (all new events were appended)."""
+        return self.category is None
+
+    @property
+    def rejected(self) -> int:
+        """Number of lines (or items) with at least one problem."""
+        return self.rejected_lines
+
+    def error(self) -> UrifError | None:
+        """The error to raise for a rejected call (its category sets the exit code)."""
+        if self.category is None:
+            return None
+        files = ", ".join(self.files)
+        message = (
+            f"{files}: {self.rejected} line(s) rejected; nothing was recorded "
+            f"({len(self.duplicates)} duplicate(s) would have been skipped)"
+        )
+        return self.category(message, self.problems)
+
+    def raise_for_problems(self) -> None:
+        """Raise the error of a rejected call; return when all was recorded."""
+        error = self.error()
+        if error is not None:
+            raise error
+
+    def summary(self) -> dict[str, Any]:
+        """The report as JSON-ready data (for ``urif ingest --json`` and the API)."""
+        return {
+            "files": list(self.files),
+            "read": self.read,
+            "appended": self.appended,
+            "system_appended": self.system_appended,
+            "duplicates": len(self.duplicates),
+            "rejected": self.rejected,
+            "ok": self.ok,
+            "error": None if self.category is None else self.category.__name__,
+            "problems": [{"where": p.where, "message": p.message} for p in self.problems],
+            "head_seq": self.head_seq,
+            "head_hash": self.head_hash,
+        }
+
+
+@dataclass(slots=True)
+class _Collector:
+    problems: list[Problem] = field(default_factory=list)
+    categories: set[type[UrifError]] = field(default_factory=set)
+    bad_lines: set[str] = field(default_factory=set)
+
+    def add(self, where: str, message: str, category: type[UrifError]) -> None:
+        self.problems.append(Problem(where, message))
+        self.categories.add(category)
+        self.bad_lines.add(where)
+
+    def add_error(self, where: str, error: UrifError) -> None:
+        category = type(error)
+        if error.problems:
+            for problem in error.problems:
+                self.add(problem.where or where, problem.message, category)
+        else:
+            message = error.message
+            self.add(where, message, category)
+
+    def category(self) -> type[UrifError] | None:
+        for candidate in _SEVERITY:
+            if any(issubclass(c, candidate) for c in self.categories):
+                # the most specific class actually seen within this severity
+                seen = [c for c in self.categories if issubclass(c, candidate)]
+                return seen[0] if len(seen) == 1 else candidate
+        return next(iter(self.categories)) if self.categories else None
+
+
+def _where(path: str, number: int) -> str:
+    return f"line {number} of {path}"
+
+
+def record_events(
+    store: Store,
+    files: Sequence[ParsedFile],
+    recorded_by: str,
+    recorded_at: dt.datetime,
+    *,
+    cache: StateCache | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Append the events of ``files`` in one transaction, all or nothing (team/BOOKS.md)."""
+    names = tuple(f.path for f in files)
+    found = _Collector()
+    for parsed in files:
+        for problem in parsed.problems:
+            found.add(problem.where, problem.message, InvalidInput)
+    items: list[tuple[str, Event, bytes]] = [
+        (_where(parsed.path, number), event, canonical_bytes(event))
+        for parsed in files
+        for number, event in parsed.events
+    ]
+    if progress is not None:
+        progress("read", len(items))
+    duplicates: list[Duplicate] = []
+    with store.writer() as writer:
+        existing = writer.existing_canonical([event.id for _, event, _ in items])
+        fresh: list[tuple[str, Event, bytes]] = []
+        in_call: dict[str, tuple[str, Event, bytes]] = {}
+        for where, event, canonical in items:
+            stored = existing.get(event.id)
+            if stored is not None:
+                seq, stored_bytes = stored
+                if stored_bytes == canonical:
+                    duplicates.append(Duplicate(where, event.id, seq))
+                else:
+                    fields = ", ".join(differing_fields(_decode(stored_bytes), event))
+                    found.add(
+                        where,
+                        f"event {event.id} conflicts with the one recorded at seq {seq}: "
+                        f"same id, different {fields}",
+                        Conflict,
+                    )
+                continue
+            earlier = in_call.get(event.id)
+            if earlier is not None:
+                if earlier[2] == canonical:
+                    duplicates.append(Duplicate(where, event.id, None))
+                else:
+                    fields = ", ".join(differing_fields(earlier[1], event))
+                    found.add(
+                        where,
+                        f"event {event.id} conflicts with {earlier[0]}: same id, "
+                        f"different {fields}",
+                        Conflict,
+                    )
+                continue
+            in_call[event.id] = (where, event, canonical)
+            fresh.append((where, event, canonical))
+        head_seq, head_hash = writer.head()
+        if not fresh:
+            return _report(
+                names,
+                read=len(items),
+                appended=0,
+                system=0,
+                duplicates=duplicates,
+                found=found,
+                head=(head_seq, head_hash),
+            )
+        state = load_state(store, writer, cache)
+        folded = _fold_all(state, fresh, found, progress)
+        if folded is None:
+            return _report(
+                names,
+                read=len(items),
+                appended=0,
+                system=0,
+                duplicates=duplicates,
+                found=found,
+                head=(head_seq, head_hash),
+            )
+        to_append, canonicals, bookings = folded
+        if progress is not None:
+            progress("append", len(fresh))
+        stored_events = writer.append(to_append, recorded_by, recorded_at, canonicals)
+        write_read_models(writer.connection, stored_events, bookings)
+        last = stored_events[-1]
+        state.head_seq, state.head_hash = last.seq, last.hash
+        if cache is not None:
+            cache.keep(store, state)
+        system = len(to_append) - len(fresh)
+        return _report(
+            names,
+            read=len(items),
+            appended=len(fresh),
+            system=system,
+            duplicates=duplicates,
+            found=found,
+            head=(last.seq, last.hash),
+        )
+
+
+def _decode(canonical: bytes) -> Event:
+    return event_from_json(orjson.loads(canonical))
+
+
+def _fold_all(
+    state: FundState,
+    fresh: Sequence[tuple[str, Event, bytes]],
+    found: _Collector,
+    progress: Progress | None,
+) -> tuple[list[Event], list[bytes], list[Booking | None]] | None:
+    """Fold the new events in order; None (and the state as it was) when any is refused."""
+    to_append: list[Event] = []
+    canonicals: list[bytes] = []
+    bookings: list[Booking | None] = []
+    checkpoint = state.checkpoint()
+    try:
+        for index, (where, event, canonical) in enumerate(fresh):
+            mark = state.mark()
+            try:
+                folded = state.fold(event)
+            except UrifError as error:
+                state.rollback(mark)
+                found.add_error(where, error)
+                continue
+            to_append.append(event)
+            canonicals.append(canonical)
+            bookings.append(folded.booking)
+            for emitted, booking in folded.emitted:
+                to_append.append(emitted)
+                canonicals.append(canonical_bytes(emitted))
+                bookings.append(booking)
+            if progress is not None and index % _PROGRESS_STEP == 0:
+                progress("check", index)
+    except BaseException:
+        state.restore(checkpoint)
+        raise
+    if found.problems:
+        state.restore(checkpoint)
+        return None
+    state.commit(checkpoint)
+    return to_append, canonicals, bookings
+
+
+def _report(
+    names: tuple[str, ...],
+    *,
+    read: int,
+    appended: int,
+    system: int,
+    duplicates: list[Duplicate],
+    found: _Collector,
+    head: tuple[int | None, str | None],
+) -> IngestReport:
+    return IngestReport(
+        files=names,
+        read=read,
+        appended=appended,
+        system_appended=system,
+        duplicates=tuple(duplicates),
+        problems=tuple(found.problems),
+        category=found.category(),
+        head_seq=head[0],
+        head_hash=head[1],
+        rejected_lines=len(found.bad_lines),
+    )
+
+
+def count_lines(path: Path) -> int:
+    """Number of lines in a file (for the progress bar); 0 when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0
+
+
+def read_files(paths: Sequence[Path]) -> tuple[ParsedFile, ...]:
+    """Parse every file; a missing or unreadable file is ``NotFound`` / ``InvalidInput``."""
+    parsed: list[ParsedFile] = []
+    for path in paths:
+        if not path.is_file():
+            raise NotFound(f"event file {path}: no such file")
+        parsed.append(read_file(path))
+    return tuple(parsed)
+
+
+def ingest_files(
+    url: str,
+    paths: Sequence[Path],
+    recorded_by: str,
+    recorded_at: dt.datetime,
+    *,
+    cache: StateCache | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Open the store at ``url``, read ``paths`` and record them in one transaction."""
+    files = read_files(paths)
+    store = Store.open(url)
+    try:
+        return record_events(store, files, recorded_by, recorded_at, cache=cache, progress=progress)
+    finally:
+        store.close()
+
+
+__all__ = [
+    "Duplicate",
+    "FundState",
+    "IngestReport",
+    "Progress",
+    "count_lines",
+    "ingest_files",
+    "read_files",
+    "record_events",
+]
