@@ -192,17 +192,17 @@ def read_rows(name: str, data: bytes, problems: list[Problem]) -> OfacRows | Non
         )
         return None
     expected = ROLE_COLUMNS[role]
-    for line, row in rows:
-        if len(row) != expected:
+    for line, cells in rows:
+        if len(cells) != expected:
             problems.append(
                 Problem(
                     f"line {line} of {name}",
-                    f"expected {expected} columns for an OFAC {role} file, got {len(row)}",
+                    f"expected {expected} columns for an OFAC {role} file, got {len(cells)}",
                 )
             )
-        elif not row[0].strip().isdigit():
+        elif not cells[0].strip().isdigit():
             problems.append(
-                Problem(f"line {line} of {name}", f"ent_num: expected an integer, got {row[0]!r}")
+                Problem(f"line {line} of {name}", f"ent_num: expected an integer, got {cells[0]!r}")
             )
     return OfacRows(role, name, tuple(rows))
 
