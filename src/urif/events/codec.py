@@ -37,6 +37,8 @@ MAX_ID_LENGTH: Final = 200
 MAX_TEXT_LENGTH: Final = 10_000
 COMMON_FIELDS: Final = ("id", "type", "on", "source", "illustrative", "note")
 _PLAIN_KINDS: Final = frozenset({"id", "text", "currency", "country"})
+_NESTED_MARK: Final = "\0nested"
+_COUNTED_KINDS: Final = frozenset({"bool", "int"})
 
 
 class _Bad(Exception):
@@ -314,8 +316,19 @@ def _nested_spec(cls: type) -> Spec:
     return spec
 
 
-def _build(spec: Spec, obj: Mapping[str, object], prefix: str, bad: list[_Bad]) -> Any:
-    """Parse ``obj`` against ``spec``; append every field problem to ``bad``; None if any."""
+def _build(
+    spec: Spec,
+    obj: Mapping[str, object],
+    prefix: str,
+    bad: list[_Bad],
+    canon: dict[str, object] | None = None,
+) -> Any:
+    """Parse ``obj`` against ``spec``; append every field problem to ``bad``; None if any.
+
+    With ``canon``, also fill it with the canonical JSON of the scalar fields (as
+    ``to_json`` would write them); a nested field sets ``canon["\0nested"]`` so the caller
+    falls back to ``to_json``.
+    """
     problems_before = len(bad)
     keys = obj.keys()
     extra = keys - spec.allowed
@@ -342,11 +355,26 @@ def _build(spec: Spec, obj: Mapping[str, object], prefix: str, bad: list[_Bad]) 
                     bad.append(_Bad(prefix + field.name, "a value (required)", "nothing", raw=True))
             continue
         try:
-            values[field.name] = field.parse(value, prefix + field.name)
+            parsed = values[field.name] = field.parse(value, prefix + field.name)
         except _Bad as error:
             bad.append(error)
+            continue
         except _Many as many:
             bad.extend(many.errors)
+            continue
+        if canon is not None:
+            kind = field.kind
+            if kind in _PLAIN_KINDS or kind == "date":
+                canon[field.name] = value
+            elif kind == "decimal":
+                canon[field.name] = f"{parsed:f}"
+            elif kind == "enum":
+                canon[field.name] = parsed.value
+            elif kind in _COUNTED_KINDS:
+                if field.required or parsed != field.default:
+                    canon[field.name] = parsed
+            else:
+                canon[_NESTED_MARK] = True
     if len(bad) > problems_before:
         return None
     return spec.cls(**values)
@@ -516,40 +544,51 @@ def _event_problems(
     obj: object, allow_system: bool, replacement_of: str | None = None
 ) -> tuple[Event | None, list[_Bad]]:
     """Parse one event object; return the event or the list of field problems."""
+    event, bad, _ = _event_canonical(obj, allow_system, replacement_of, want_canonical=False)
+    return event, bad
+
+
+def _event_canonical(
+    obj: object, allow_system: bool, replacement_of: str | None, want_canonical: bool
+) -> tuple[Event | None, list[_Bad], bytes | None]:
+    """Parse one event object; the event and its canonical bytes, or the field problems."""
     if not isinstance(obj, Mapping):
-        return None, [_Bad("(line)", "a JSON object", obj)]
+        return None, [_Bad("(line)", "a JSON object", obj)], None
     kind = obj.get("type")
     cls = EVENT_TYPES.get(kind) if type(kind) is str else None
     if cls is None:
         known = ", ".join(sorted(t for t, c in EVENT_TYPES.items() if not c.system))
-        return None, [_Bad("type", f"one of {known}", kind if kind is not None else "nothing")]
+        got = kind if kind is not None else "nothing"
+        return None, [_Bad("type", f"one of {known}", got, raw=kind is None)], None
     if cls.system and not allow_system:
-        return None, [
-            _Bad(
-                "type",
-                "an event type accepted from files (system events are written by urif itself)",
-                kind,
-            )
-        ]
+        expected = "an event type accepted from files (system events are written by urif itself)"
+        return None, [_Bad("type", expected, kind)], None
     spec = SPECS[cls.type]
     bad: list[_Bad] = []
     if replacement_of is not None:
         if "id" in obj:
             bad.append(_Bad("id", "no id (a replacement takes the correction's id)", obj["id"]))
         obj = {**obj, "id": replacement_of}
-    event = _build(spec, obj, "", bad)
+    canon: dict[str, object] | None = {"type": cls.type} if want_canonical else None
+    event = _build(spec, obj, "", bad, canon)
     if event is None:
-        return None, bad
+        return None, bad, None
     check = _CHECKS.get(cls)
     if check is not None:
         extra = check(event)
         if extra:
-            return None, extra
+            return None, extra, None
     if isinstance(event, model.Correction) and event.replacement is not None:
         event = dataclasses.replace(
             event, replacement=dataclasses.replace(event.replacement, id=event.id)
         )
-    return event, bad
+    canonical = None
+    if canon is not None:
+        if _NESTED_MARK in canon:
+            canonical = canonical_bytes(event)
+        else:
+            canonical = orjson.dumps(canon, option=orjson.OPT_SORT_KEYS)
+    return event, bad, canonical
 
 
 def _replacement(value: object, path: str) -> Event:
@@ -580,6 +619,18 @@ def event_problems(
     """Parse one object without raising: the event, or None and its problems."""
     event, bad = _event_problems(obj, allow_system)
     return event, tuple(error.problem(where) for error in bad)
+
+
+def parse_canonical(
+    obj: object, where: str, *, allow_system: bool = False
+) -> tuple[Event | None, tuple[Problem, ...], bytes | None]:
+    """Parse one object without raising: the event, its problems and its canonical bytes.
+
+    The canonical bytes are built from the validated input on the way (the fast path of
+    ingest) and equal ``canonical_bytes(event)``; None when the object is invalid.
+    """
+    event, bad, canonical = _event_canonical(obj, allow_system, None, want_canonical=True)
+    return event, tuple(error.problem(where) for error in bad), canonical
 
 
 def event_from_json(obj: Mapping[str, object]) -> Event:

@@ -22,17 +22,22 @@ from pathlib import Path
 import orjson
 
 from urif.core.errors import InvalidInput, Problem
-from urif.events.codec import SPECS, FieldSpec, event_problems, nested_fields
+from urif.events.codec import SPECS, FieldSpec, nested_fields, parse_canonical
 from urif.events.model import Event
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
-    """The events of one file in order, with their line numbers, and every problem found."""
+    """The events of one file in order, with their line numbers, and every problem found.
+
+    ``canonicals[i]`` is ``canonical_bytes(events[i][1])``, computed while parsing (pass it
+    to ``Writer.append(..., canonicals=...)`` and use it for duplicate checks).
+    """
 
     path: str
     events: tuple[tuple[int, Event], ...]
     problems: tuple[Problem, ...]
+    canonicals: tuple[bytes, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -58,6 +63,7 @@ def parse_lines(
 ) -> ParsedFile:
     """Parse JSON Lines (blank lines skipped, still counted) into a ``ParsedFile``."""
     events: list[tuple[int, Event]] = []
+    canonicals: list[bytes] = []
     problems: list[Problem] = []
     loads = orjson.loads
     for number, line in enumerate(lines, start=first_line):
@@ -69,12 +75,13 @@ def parse_lines(
         except orjson.JSONDecodeError as error:
             problems.append(Problem(where, _json_error(error)))
             continue
-        event, found = event_problems(obj, where, allow_system=allow_system)
-        if event is None:
+        event, found, canonical = parse_canonical(obj, where, allow_system=allow_system)
+        if event is None or canonical is None:
             problems.extend(found)
         else:
             events.append((number, event))
-    return ParsedFile(name, tuple(events), tuple(problems))
+            canonicals.append(canonical)
+    return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals))
 
 
 def parse_objects(
@@ -82,15 +89,17 @@ def parse_objects(
 ) -> ParsedFile:
     """Parse decoded JSON objects (an API request body); items are numbered from 1."""
     events: list[tuple[int, Event]] = []
+    canonicals: list[bytes] = []
     problems: list[Problem] = []
     for number, obj in enumerate(objects, start=1):
         where = f"item {number} of {name}"
-        event, found = event_problems(obj, where, allow_system=allow_system)
-        if event is None:
+        event, found, canonical = parse_canonical(obj, where, allow_system=allow_system)
+        if event is None or canonical is None:
             problems.extend(found)
         else:
             events.append((number, event))
-    return ParsedFile(name, tuple(events), tuple(problems))
+            canonicals.append(canonical)
+    return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals))
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -154,6 +163,7 @@ def parse_csv(text: str, name: str, *, allow_system: bool = False) -> ParsedFile
     """Parse CSV text with a header row; row problems are located by their line number."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     events: list[tuple[int, Event]] = []
+    canonicals: list[bytes] = []
     problems: list[Problem] = []
     if reader.fieldnames is None:
         return ParsedFile(name, (), ())
@@ -166,12 +176,13 @@ def parse_csv(text: str, name: str, *, allow_system: bool = False) -> ParsedFile
             )
             continue
         obj = _row_object(row, row.get("type"))
-        event, found = event_problems(obj, where, allow_system=allow_system)
-        if event is None:
+        event, found, canonical = parse_canonical(obj, where, allow_system=allow_system)
+        if event is None or canonical is None:
             problems.extend(found)
         else:
             events.append((number, event))
-    return ParsedFile(name, tuple(events), tuple(problems))
+            canonicals.append(canonical)
+    return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals))
 
 
 def read_file(path: str | Path, *, allow_system: bool = False) -> ParsedFile:

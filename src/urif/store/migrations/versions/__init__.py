@@ -1,0 +1,1 @@
+"""Alembic revisions: one linear chain, ``0001_event_log`` first (see TEAM.md)."""
