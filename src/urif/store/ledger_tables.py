@@ -1,0 +1,304 @@
+"""The ledger's persisted read models: postings and as-of aggregates, written on append.
+
+Owns four tables (created by Alembic revision ``0002_ledger``) and the functions that fill
+and query them.  Amounts are stored as integers of minor units (cents; micro-dollars for
+the exact share due) so sums are exact on SQLite and PostgreSQL alike; dates are ISO
+strings, like the event log.
+
+* ``ledger_postings``: every posting of every booking (the audit trail of the books).
+* ``ledger_balance_day``: the change of each ``(account, currency)`` per value date; the
+  trial balance as of D sums the rows dated on or before D.
+* ``ledger_capital_day``: the change of each capital-account figure ``(owner, measure)``
+  per value date (see ``urif.ledger.accounts.summary_key``): a handful of rows per day,
+  so ``accounts_as_of`` answers in milliseconds on a million events.
+* ``ledger_obligation_day``: Ukraine's obligation movements per ``(year, value date)``.
+
+``write_bookings(conn, bookings)`` aggregates a batch in memory and upserts it (one
+statement per table); ``clear_read_models`` empties them for ``urif replay``;
+``aggregate_bookings`` and ``load_read_models`` give comparable snapshots for ``verify``.
+Queries rebuild the ledger's own values (``AccountsView``, ``ObligationYear``,
+``TrialBalance``, ``Statement``) with the ledger's builders, so they equal the in-memory
+books exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Connection, Integer, PrimaryKeyConstraint, String, Table
+
+from urif.core.dates import DateRange
+from urif.core.money import MINOR_UNITS
+from urif.ledger.accounts import summary_key
+from urif.ledger.capital import AccountsView, accounts_from_totals
+from urif.ledger.entries import DUE_PLACES, Booking
+from urif.ledger.obligations import ObligationYear, obligation_years
+from urif.ledger.statement import Statement, statement_from
+from urif.ledger.trial_balance import TrialBalance, trial_balance_from
+from urif.store.schema import BigInt, metadata
+from urif.terms.model import Terms
+
+ledger_postings = Table(
+    "ledger_postings",
+    metadata,
+    Column("event_id", String(200), nullable=False),
+    Column("entry", Integer, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("value_date", String(10), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("account", String(300), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInt, nullable=False),
+    PrimaryKeyConstraint("event_id", "entry", "line", name="pk_ledger_postings"),
+)
+
+ledger_balance_day = Table(
+    "ledger_balance_day",
+    metadata,
+    Column("account", String(300), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("value_date", String(10), nullable=False),
+    Column("amount", BigInt, nullable=False),
+    PrimaryKeyConstraint("account", "currency", "value_date", name="pk_ledger_balance_day"),
+)
+
+ledger_capital_day = Table(
+    "ledger_capital_day",
+    metadata,
+    Column("owner", String(200), nullable=False),
+    Column("measure", String(40), nullable=False),
+    Column("value_date", String(10), nullable=False),
+    Column("amount", BigInt, nullable=False),
+    PrimaryKeyConstraint("owner", "measure", "value_date", name="pk_ledger_capital_day"),
+)
+
+ledger_obligation_day = Table(
+    "ledger_obligation_day",
+    metadata,
+    Column("year", Integer, nullable=False),
+    Column("value_date", String(10), nullable=False),
+    Column("receipts", BigInt, nullable=False),
+    Column("due", BigInt, nullable=False),
+    Column("received", BigInt, nullable=False),
+    PrimaryKeyConstraint("year", "value_date", name="pk_ledger_obligation_day"),
+)
+
+LEDGER_TABLES = (ledger_postings, ledger_balance_day, ledger_capital_day, ledger_obligation_day)
+
+_CENT_PLACES = 2
+
+
+def _units(amount: Decimal, places: int) -> int:
+    return int(amount.scaleb(places))
+
+
+def _amount(units: int | Decimal, places: int) -> Decimal:
+    return Decimal(int(units)).scaleb(-places)
+
+
+@dataclass
+class ReadModelRows:
+    """The aggregate rows of a set of bookings (or of the database), zero rows dropped."""
+
+    balances: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    capital: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    obligations: dict[tuple[int, str], tuple[int, int, int]] = field(default_factory=dict)
+    postings: list[tuple[str, int, int, str, str, str, str, int]] = field(default_factory=list)
+
+    def normalised(self) -> ReadModelRows:
+        """The same rows without zeros and without postings (for comparison)."""
+        return ReadModelRows(
+            {k: v for k, v in self.balances.items() if v},
+            {k: v for k, v in self.capital.items() if v},
+            {k: v for k, v in self.obligations.items() if any(v)},
+        )
+
+
+def aggregate_bookings(bookings: Iterable[Booking], *, postings: bool = True) -> ReadModelRows:
+    """The rows ``bookings`` add to the read models (per-day deltas and postings)."""
+    rows = ReadModelRows()
+    balances, capital, obligations = rows.balances, rows.capital, rows.obligations
+    for booking in bookings:
+        for entry_no, entry in enumerate(booking.entries):
+            day = entry.on.isoformat()
+            for line, posting in enumerate(entry.postings):
+                code = posting.currency
+                units = _units(posting.amount, MINOR_UNITS.get(code, 2))
+                key = (posting.account, code, day)
+                balances[key] = balances.get(key, 0) + units
+                found = summary_key(posting.account, code)
+                if found is not None:
+                    owner, measure, sign = found
+                    ckey = (owner, measure, day)
+                    capital[ckey] = capital.get(ckey, 0) + sign * units
+                if postings:
+                    rows.postings.append(
+                        (
+                            booking.event_id,
+                            entry_no,
+                            line,
+                            day,
+                            entry.kind,
+                            posting.account,
+                            code,
+                            units,
+                        )
+                    )
+        for change in booking.obligations:
+            okey = (change.year, change.on.isoformat())
+            r, d, c = obligations.get(okey, (0, 0, 0))
+            obligations[okey] = (
+                r + _units(change.receipts_usd, _CENT_PLACES),
+                d + _units(change.due_exact, DUE_PLACES),
+                c + _units(change.received_usd, _CENT_PLACES),
+            )
+    return rows
+
+
+def _marks(conn: Connection, count: int) -> str:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * count)
+
+
+def _upsert(
+    conn: Connection,
+    table: str,
+    keys: tuple[str, ...],
+    values: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    if not rows:
+        return
+    columns = keys + values
+    sets = ", ".join(f"{v} = {table}.{v} + excluded.{v}" for v in values)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(conn, len(columns))}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {sets}"
+    )
+    conn.exec_driver_sql(sql, rows)
+
+
+def write_rows(conn: Connection, rows: ReadModelRows) -> None:
+    """Add aggregated ``rows`` to the read-model tables (inside the caller's transaction)."""
+    if rows.postings:
+        columns = "event_id, entry, line, value_date, kind, account, currency, amount"
+        if conn.dialect.name == "postgresql":
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY ledger_postings ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows.postings:
+                    copy.write_row(row)
+        else:
+            conn.exec_driver_sql(
+                f"INSERT INTO ledger_postings ({columns}) VALUES ({_marks(conn, 8)})", rows.postings
+            )
+    _upsert(
+        conn,
+        "ledger_balance_day",
+        ("account", "currency", "value_date"),
+        ("amount",),
+        [(*k, v) for k, v in rows.balances.items()],
+    )
+    _upsert(
+        conn,
+        "ledger_capital_day",
+        ("owner", "measure", "value_date"),
+        ("amount",),
+        [(*k, v) for k, v in rows.capital.items()],
+    )
+    _upsert(
+        conn,
+        "ledger_obligation_day",
+        ("year", "value_date"),
+        ("receipts", "due", "received"),
+        [(*k, *v) for k, v in rows.obligations.items()],
+    )
+
+
+def write_bookings(conn: Connection, bookings: Iterable[Booking], *, postings: bool = True) -> None:
+    """Add ``bookings`` to the read models in the caller's transaction (one batch).
+
+    ``postings=False`` skips the per-posting audit rows (the aggregates are always kept).
+    """
+    write_rows(conn, aggregate_bookings(bookings, postings=postings))
+
+
+def clear_read_models(conn: Connection) -> None:
+    """Empty every ledger read-model table (before ``urif replay`` rebuilds them)."""
+    for table in LEDGER_TABLES:
+        conn.exec_driver_sql(f"DELETE FROM {table.name}")
+
+
+def load_read_models(conn: Connection) -> ReadModelRows:
+    """The aggregate rows stored in the database, zero rows dropped (for ``verify``)."""
+    rows = ReadModelRows()
+    for account, code, day, amount in conn.exec_driver_sql(
+        "SELECT account, currency, value_date, amount FROM ledger_balance_day"
+    ):
+        rows.balances[(account, code, day)] = int(amount)
+    for owner, measure, day, amount in conn.exec_driver_sql(
+        "SELECT owner, measure, value_date, amount FROM ledger_capital_day"
+    ):
+        rows.capital[(owner, measure, day)] = int(amount)
+    for year, day, r, d, c in conn.exec_driver_sql(
+        "SELECT year, value_date, receipts, due, received FROM ledger_obligation_day"
+    ):
+        rows.obligations[(int(year), day)] = (int(r), int(d), int(c))
+    return rows.normalised()
+
+
+def capital_totals_as_of(conn: Connection, as_of: dt.date | None) -> dict[tuple[str, str], Decimal]:
+    """Every capital-account figure ``(owner, measure)`` on ``as_of`` (None: nothing yet)."""
+    if as_of is None:
+        return {}
+    sql = (
+        "SELECT owner, measure, SUM(amount) FROM ledger_capital_day "
+        f"WHERE value_date <= {_marks(conn, 1)} GROUP BY owner, measure"
+    )
+    return {
+        (owner, measure): _amount(total, _CENT_PLACES)
+        for owner, measure, total in conn.exec_driver_sql(sql, (as_of.isoformat(),))
+    }
+
+
+def accounts_as_of(conn: Connection, as_of: dt.date) -> AccountsView:
+    """Partners' capital accounts and net assets on ``as_of`` (``urif accounts``)."""
+    return accounts_from_totals(as_of, capital_totals_as_of(conn, as_of))
+
+
+def obligations_as_of(conn: Connection, as_of: dt.date, terms: Terms) -> tuple[ObligationYear, ...]:
+    """Ukraine's obligation per year on ``as_of``; due dates by the rule of ``terms``."""
+    sql = (
+        "SELECT year, SUM(receipts), SUM(due), SUM(received) FROM ledger_obligation_day "
+        f"WHERE value_date <= {_marks(conn, 1)} GROUP BY year"
+    )
+    totals = {
+        int(year): (_amount(r, _CENT_PLACES), _amount(d, DUE_PLACES), _amount(c, _CENT_PLACES))
+        for year, r, d, c in conn.exec_driver_sql(sql, (as_of.isoformat(),))
+    }
+    return obligation_years(as_of, totals, terms.transfer_due)
+
+
+def trial_balance_as_of(conn: Connection, as_of: dt.date) -> TrialBalance:
+    """The trial balance on ``as_of`` (``urif balances``)."""
+    sql = (
+        "SELECT account, currency, SUM(amount) FROM ledger_balance_day "
+        f"WHERE value_date <= {_marks(conn, 1)} GROUP BY account, currency"
+    )
+    balances = {
+        (account, code): _amount(total, MINOR_UNITS.get(code, 2))
+        for account, code, total in conn.exec_driver_sql(sql, (as_of.isoformat(),))
+    }
+    return trial_balance_from(as_of, balances)
+
+
+def statement_rows(conn: Connection, partner: str, period: DateRange, label: str = "") -> Statement:
+    """The ILPA statement of ``partner`` for ``period`` (``urif statement``)."""
+    return statement_from(partner, period, lambda on: capital_totals_as_of(conn, on), label)
