@@ -441,6 +441,7 @@ def parse_termset(text: str, name: str) -> TermSet:
             f"expected a lower-case version id such as signed-2025-04-30, got {describe(version)}",
         )
     title = _text(check, data, "title", "")
+    description = _text(check, data, "description", "")
     kind = data.get("kind")
     if "kind" in data and kind not in KINDS:
         check.add(
@@ -498,6 +499,7 @@ def parse_termset(text: str, name: str) -> TermSet:
         documents=tuple(check.documents.values()),
         parameters=tuple(histories[s.path] for s in SPECS if s.path in histories),
         origin=name,
+        description=description or "",
     )
 
 

@@ -49,6 +49,7 @@ class TermSet:
     documents: tuple[Document, ...]
     parameters: tuple[ParameterHistory, ...]
     origin: str = ""  # the file it was read from
+    description: str = ""
 
     def history(self, path: str) -> ParameterHistory | None:
         """All dated values of ``path``, or None when this set does not have it."""
