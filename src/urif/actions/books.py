@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from urif.actions.fund_state import FundState, ReplayError, replay_state
 from urif.core.dates import DateRange
@@ -30,13 +29,11 @@ from urif.ledger import (
     ObligationYear,
     Statement,
     TrialBalance,
-    accounts_from_totals,
+    capital_accounts,
     check_ledger,
-    obligation_years,
-    statement_from,
-    trial_balance_from,
 )
-from urif.store import Store
+from urif.ledger import obligations as ledger_obligations
+from urif.store import Store, ledger_tables
 from urif.terms import load_termset
 from urif.terms.model import Terms
 
@@ -251,109 +248,6 @@ class ReplayReport:
         return {"events": self.events, "head_seq": self.head_seq, "head_hash": self.head_hash}
 
 
-# --- where reads come from ---------------------------------------------------------------
-
-
-class Reads(Protocol):
-    """The figures every report is built from, as of a value date."""
-
-    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Capital-account figures ``(owner, measure) -> amount`` on ``as_of``."""
-        ...
-
-    def partners(self) -> Iterable[str]:
-        """Every partner admitted."""
-        ...
-
-    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
-        """Per year: receipts counted, share due (exact), received, on ``as_of``."""
-        ...
-
-    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Signed balances per ``(account, currency)`` on ``as_of``."""
-        ...
-
-
-class ReplayReads:
-    """Reads from an in-memory, replayed ``FundState`` (the reference for ``verify``)."""
-
-    def __init__(self, state: FundState) -> None:
-        self.state = state
-
-    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Capital-account figures on ``as_of``."""
-        return self.state.ledger.totals_through(as_of)
-
-    def partners(self) -> Iterable[str]:
-        """Every partner admitted."""
-        return sorted(self.state.ledger.partners)
-
-    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
-        """Obligation totals per year on ``as_of``."""
-        return self.state.ledger.obligation_totals(as_of)
-
-    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Signed balances on ``as_of``."""
-        return self.state.ledger.balances_through(as_of)
-
-
-class TableReads:
-    """Reads from the persisted read models (``urif.store.ledger_tables``) in one snapshot."""
-
-    def __init__(self, connection: Connection) -> None:
-        from urif.store import ledger_tables
-
-        self.connection = connection
-        self.tables = ledger_tables
-
-    def capital_totals(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Capital-account figures on ``as_of``."""
-        return self.tables.capital_totals(self.connection, as_of)
-
-    def partners(self) -> Iterable[str]:
-        """Every partner admitted."""
-        return self.tables.partners(self.connection)
-
-    def obligation_totals(self, as_of: dt.date) -> Mapping[int, tuple[Decimal, Decimal, Decimal]]:
-        """Obligation totals per year on ``as_of``."""
-        return self.tables.obligation_totals(self.connection, as_of)
-
-    def balances(self, as_of: dt.date) -> Mapping[tuple[str, str], Decimal]:
-        """Signed balances on ``as_of``."""
-        return self.tables.balances(self.connection, as_of)
-
-
-@contextmanager
-def _reads(url: str) -> Iterator[tuple[Store, Reads]]:
-    with Store.open(url) as store, store.reader() as connection:
-        yield store, TableReads(connection)
-
-
-def accounts_from(reads: Reads, as_of: dt.date) -> AccountsView:
-    """Capital accounts on ``as_of`` from ``reads``."""
-    return accounts_from_totals(as_of, reads.capital_totals(as_of), reads.partners())
-
-
-def obligations_from(reads: Reads, as_of: dt.date, terms: Terms) -> ObligationsReport:
-    """Ukraine's obligation by year on ``as_of`` from ``reads``."""
-    return ObligationsReport(
-        as_of, obligation_years(as_of, reads.obligation_totals(as_of), terms.transfer_due)
-    )
-
-
-def statement_of(reads: Reads, partner: str, period: str) -> Statement:
-    """The ILPA statement of ``partner`` for ``period`` from ``reads``."""
-    span = DateRange.parse_period(period)
-    known = set(reads.partners()) | set(FOUNDING_PARTNERS)
-    if partner not in known:
-        raise NotFound(f"--partner: no partner {partner!r}; known: {', '.join(sorted(known))}")
-
-    def totals_at(day: dt.date | None) -> Mapping[tuple[str, str], Decimal]:
-        return {} if day is None else reads.capital_totals(day)
-
-    return statement_from(partner, span, totals_at, period)
-
-
 # --- use cases over a database URL -------------------------------------------------------
 
 
@@ -371,26 +265,45 @@ def _terms_on(store: Store, as_of: dt.date) -> Terms:
 
 def accounts(url: str, as_of: dt.date) -> AccountsView:
     """Partners' capital accounts on ``as_of`` from the read models."""
-    with _reads(url) as (_, reads):
-        return accounts_from(reads, as_of)
+    with Store.open(url) as store, store.reader() as conn:
+        return ledger_tables.accounts_as_of(conn, as_of)
 
 
 def obligations(url: str, as_of: dt.date) -> ObligationsReport:
     """Ukraine's agreed-revenue obligation by year on ``as_of`` from the read models."""
-    with _reads(url) as (store, reads):
-        return obligations_from(reads, as_of, _terms_on(store, as_of))
+    with Store.open(url) as store:
+        terms = _terms_on(store, as_of)
+        with store.reader() as conn:
+            return ObligationsReport(as_of, ledger_tables.obligations_as_of(conn, as_of, terms))
 
 
 def balances(url: str, as_of: dt.date) -> TrialBalance:
     """The trial balance on ``as_of`` from the read models."""
-    with _reads(url) as (_, reads):
-        return trial_balance_from(as_of, reads.balances(as_of))
+    with Store.open(url) as store, store.reader() as conn:
+        return ledger_tables.trial_balance_as_of(conn, as_of)
 
 
 def statement(url: str, partner: str, period: str) -> Statement:
     """A partner's ILPA capital-account statement for ``period`` (``2026Q1``)."""
-    with _reads(url) as (_, reads):
-        return statement_of(reads, partner, period)
+    span = DateRange.parse_period(period)
+    with Store.open(url) as store, store.reader() as conn:
+        known = set(FOUNDING_PARTNERS) | {
+            owner for owner, _ in ledger_tables.capital_totals_as_of(conn, span.last_day)
+        }
+        known.discard("fund")
+        if partner not in known:
+            raise NotFound(f"--partner: no partner {partner!r}; known: {', '.join(sorted(known))}")
+        return ledger_tables.statement_rows(conn, partner, span, period)
+
+
+def state_accounts(state: FundState, as_of: dt.date) -> AccountsView:
+    """Capital accounts on ``as_of`` from an in-memory (replayed or cached) state."""
+    return capital_accounts(state.ledger, as_of)
+
+
+def state_obligations(state: FundState, as_of: dt.date) -> ObligationsReport:
+    """Ukraine's obligation by year on ``as_of`` from an in-memory state."""
+    return ObligationsReport(as_of, ledger_obligations(state.ledger, as_of, state.terms_on(as_of)))
 
 
 def render_statement(url: str, partner: str, period: str, fmt: str) -> str | bytes:
@@ -437,9 +350,7 @@ def verify(url: str) -> VerifyReport:
             problems.extend(check_ledger(state.ledger, terms))
             checks.append("invariants")
             with store.reader() as conn:
-                problems.extend(
-                    compare_reads(TableReads(conn), ReplayReads(state), _check_dates(state))
-                )
+                problems.extend(compare_read_models(conn, state))
             checks.append("read models")
         bad = [s for s in (_seq_of(p) for p in problems) if s is not None]
         return VerifyReport(
@@ -451,58 +362,39 @@ def verify(url: str) -> VerifyReport:
         )
 
 
-def _check_dates(state: FundState) -> tuple[dt.date, ...]:
-    """The dates read models are compared on: each year end up to the last value date."""
-    last = state.last_value_date()
-    first = state.ledger.first_day()
-    if last is None:
-        return ()
-    start = first.year if first is not None else last.year
-    ends = [dt.date(year, 12, 31) for year in range(start, last.year)]
-    return (*ends, last)
-
-
-def _diff(
-    kind: str, on: dt.date, stored: Mapping[Any, Any], replayed: Mapping[Any, Any]
+def _differences(
+    kind: str, stored: Mapping[Any, Any], replayed: Mapping[Any, Any]
 ) -> list[Problem]:
     problems = []
     for key in sorted(set(stored) | set(replayed), key=str):
         a, b = stored.get(key), replayed.get(key)
-        if (a or 0) != (b or 0):
+        if a != b:
             problems.append(
-                Problem(
-                    f"read model {kind}",
-                    f"{key} on {on}: stored {a}, replay gives {b}",
-                )
+                Problem(f"read model {kind}", f"{key}: stored {a}, a replay of the log gives {b}")
             )
     return problems
 
 
-def compare_reads(stored: Reads, replayed: Reads, dates: Iterable[dt.date]) -> list[Problem]:
-    """Every difference between the read models and a replay, on each of ``dates``."""
-    problems: list[Problem] = []
-    if sorted(stored.partners()) != sorted(replayed.partners()):
-        problems.append(
-            Problem(
-                "read model partners",
-                f"stored {sorted(stored.partners())}, replay gives {sorted(replayed.partners())}",
-            )
-        )
-    for on in dates:
-        problems += _diff("capital", on, stored.capital_totals(on), replayed.capital_totals(on))
-        problems += _diff(
-            "obligations", on, stored.obligation_totals(on), replayed.obligation_totals(on)
-        )
-        problems += _diff("balances", on, stored.balances(on), replayed.balances(on))
-    return problems
+def compare_read_models(connection: Connection, state: FundState) -> list[Problem]:
+    """Every difference between the stored read models and those a replay produces."""
+    stored = ledger_tables.load_read_models(connection)
+    replayed = ledger_tables.aggregate_bookings(
+        (booking for _, booking in state.ledger.booked.values()), postings=False
+    ).normalised()
+    return (
+        _differences("ledger_balance_day", stored.balances, replayed.balances)
+        + _differences("ledger_capital_day", stored.capital, replayed.capital)
+        + _differences("ledger_obligation_day", stored.obligations, replayed.obligations)
+    )
 
 
 def replay(url: str) -> ReplayReport:
     """Rebuild the read models from the event log, in one transaction."""
     with Store.open(url) as store:
         state = replay_state(store)
-        from urif.store import ledger_tables
-
         with store.writer() as writer:
-            ledger_tables.rebuild(writer.connection, state.ledger)
+            ledger_tables.clear_read_models(writer.connection)
+            ledger_tables.write_bookings(
+                writer.connection, (booking for _, booking in state.ledger.booked.values())
+            )
         return ReplayReport(state.events, state.head_seq, state.head_hash)

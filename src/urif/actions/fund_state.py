@@ -36,6 +36,7 @@ from urif.events.model import Event, TermsAmended
 from urif.ledger import Booking, LedgerState
 from urif.ledger import apply as ledger_apply
 from urif.ledger.gates import Gates
+from urif.store import ledger_tables
 from urif.terms import TermSet, load_termset
 from urif.terms.model import Terms
 
@@ -294,9 +295,8 @@ def write_read_models(
     connection: Connection, stored: Sequence[StoredEvent], bookings: Sequence[Booking | None]
 ) -> None:
     """Write the read-model rows of newly appended events (same transaction as the append)."""
-    from urif.store import ledger_tables
-
-    ledger_tables.write_bookings(connection, stored, bookings)
+    del stored  # the read models are keyed by event id and value date, not seq
+    ledger_tables.write_bookings(connection, (b for b in bookings if b is not None))
 
 
 def load_state(
