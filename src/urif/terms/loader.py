@@ -418,8 +418,10 @@ def parse_termset(text: str, name: str) -> TermSet:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True
     try:
-        _duplicates(check, yaml.compose(text))
-        data = yaml.load(text)
+        constructor, _parser = yaml.get_constructor_parser(text)
+        node = constructor.composer.get_single_node()
+        _duplicates(check, node)
+        data = constructor.construct_document(node) if node is not None else None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
