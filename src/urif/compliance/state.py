@@ -192,7 +192,7 @@ class ComplianceState:
         if decision == REVIEW:
             if any(c.decision == CONFIRM for c in cases):
                 status = BLOCKED
-            elif any(c.is_open for c in cases):
+            elif not cases or any(c.is_open for c in cases):
                 status = REVIEW
             else:
                 status = CLEAR
@@ -309,6 +309,20 @@ def _digest(parts: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
+def system_event_id(*parts: str) -> EventId:
+    """An id for an emitted event, ``/``-joined, hashed when longer than the log allows.
+
+    >>> system_event_id("reg-1", "screening", "cp-1")
+    'reg-1/screening/cp-1'
+    >>> len(system_event_id("x" * 300, "screening"))
+    120
+    """
+    text = "/".join(parts)
+    if len(text) <= 180:
+        return EventId(text)
+    return EventId(f"{text[:55]}~{_digest([text])}")
+
+
 def screen_counterparty(
     state: ComplianceState,
     counterparty: str,
@@ -317,9 +331,11 @@ def screen_counterparty(
     *,
     trigger: str,
     notes: Sequence[str] = (),
+    unscreenable: bool = False,
 ) -> tuple[Event, ...]:
     """Screen one registered counterparty on ``on``: ``case_opened`` events, then one
-    ``screening_completed``; ids derive from ``trigger`` (the causing event's id)."""
+    ``screening_completed``; ids derive from ``trigger`` (the causing event's id).
+    ``unscreenable`` (no list loaded) makes the outcome at least ``review``."""
     record = state.counterparties[counterparty]
     cp_print = record.fingerprint()
     decision = CLEAR
@@ -346,7 +362,7 @@ def screen_counterparty(
         reasons.append(f"{why} [case {ident} open]")
         opened.append(
             CaseOpened(
-                id=EventId(f"{trigger}/case/{ident}"),
+                id=system_event_id(trigger, "case", ident),
                 on=on,
                 case=ident,
                 counterparty=CounterpartyId(counterparty),
@@ -366,6 +382,8 @@ def screen_counterparty(
             reasons.append(why)
         elif hit.band == REVIEW:
             review(hit.list_id, hit.entity_id, hit.score, hit.entry_fingerprint, why)
+    if unscreenable:
+        raise_to(REVIEW)
     blocking, policy = _ownership(state, record, on)
     for determination in blocking:
         raise_to(BLOCKED)
@@ -383,7 +401,7 @@ def screen_counterparty(
         )
     note_parts = [*reasons, *notes]
     completed = ScreeningCompleted(
-        id=EventId(f"{trigger}/screening/{counterparty}"),
+        id=system_event_id(trigger, "screening", counterparty),
         on=on,
         counterparty=CounterpartyId(counterparty),
         decision=ScreeningDecision(decision),

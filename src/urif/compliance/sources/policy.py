@@ -75,7 +75,8 @@ def parse_policy(name: str, data: bytes) -> ParsedList:
             put(entity, "alias", alias)
         put(entity, "country", row.get("country"))
         put(entity, "notes", row.get("reason"))
-        put(entity, "sourceUrl", row.get("source"))
+        source = (row.get("source") or "").strip()
+        put(entity, "sourceUrl" if source.startswith("http") else "publisher", source)
         records.append(ListRecord(LIST_ID, policy_id, entity, ("urif-policy",), listed))
     if not records and not problems:
         problems.append(Problem(name, "no rows in the policy list"))
