@@ -1,7 +1,7 @@
 """Screening-list snapshots and their entries (``urif.store.lists_tables``).
 
 Revision ID: 0003_compliance
-Revises: 0001_event_log (0002_ledger was not written yet when this was; see the lead)
+Revises: 0002_ledger
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_compliance"
-down_revision = "0001_event_log"
+down_revision = "0002_ledger"
 branch_labels = None
 depends_on = None
 
