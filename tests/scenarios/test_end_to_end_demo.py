@@ -163,3 +163,14 @@ def test_sqlite_and_postgres_give_identical_hashes_and_accounts(
         balances = urif_cli("--db", url, "balances", "--json", "--as-of", AS_OF)[1]
         results.append((head, accounts, balances))
     assert results[0] == results[1]
+
+
+def test_demo_prints_the_reconciled_books(tmp_path: Path, urif_cli: Any) -> None:
+    code, out, err = urif_cli("demo", "--out", str(tmp_path / "demo"))
+    assert code == 0, err
+    text = _flat(out)
+    assert "87,721,963.99" in text
+    assert "75,240,381.68" in text
+    assert "1,000,000.00" in text  # Ukraine's 2026 obligation
+    assert "read models agree" in text
+    assert (tmp_path / "demo" / "urif-demo.db").is_file()

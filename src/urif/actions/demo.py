@@ -24,6 +24,7 @@ from typing import Any
 
 from urif.actions import books, record
 from urif.actions.fund_state import DEFAULT_TERMS
+from urif.core.errors import NotFound
 
 #: ``say(kind, value)``: kind is "heading", "text", "accounts", "obligations", "table"
 #: (value: ``(title, columns, rows)``) or another kind the CLI knows.
@@ -91,10 +92,15 @@ def _last_value_date(paths: list[Path]) -> dt.date | None:
 
 def _ingest_examples(context: DemoContext) -> None:
     paths: list[Path] = []
-    for name in EXAMPLE_FILES:
+    for index, name in enumerate(EXAMPLE_FILES):
         path = context.examples / name
         if path.is_file():
             paths.append(path)
+        elif index == 0:
+            raise NotFound(
+                f"demo: {path} not found; run urif demo from a clone of the repository "
+                "(it reads examples/)"
+            )
         else:
             context.say("text", f"({name} not found in {context.examples}; skipped)")
     report = record.ingest_files(context.url, paths, context.recorded_by, context.recorded_at)

@@ -159,44 +159,36 @@ def accounts_command(
     render_accounts(report)
 
 
+_ACCOUNT_ROWS = (
+    ("commitment", "Commitment"),
+    ("paid_in", "Paid in"),
+    ("unfunded", "Unfunded"),
+    ("contributed_cash", "Contributed: cash"),
+    ("contributed_in_kind", "Contributed: in kind"),
+    ("contributed_agreed_revenue", "Contributed: agreed revenue"),
+    ("contributed_total", "Contributed capital"),
+    ("income_allocated", "Income allocated"),
+    ("distributions", "Distributions"),
+    ("capital", "Capital"),
+    ("ownership_share", "Ownership share"),
+)
+
+
 def render_accounts(report: AccountsView) -> None:
-    """Print capital accounts as a table for people."""
+    """Print capital accounts for people: one column per partner, one row per figure."""
     table = Table(title=f"Capital accounts as of {report.as_of} ({report.currency})")
-    for name in (
-        "partner",
-        "commitment",
-        "paid in",
-        "unfunded",
-        "cash",
-        "in kind",
-        "agreed revenue",
-        "contributed",
-        "income",
-        "distributions",
-        "capital",
-        "share",
-    ):
-        table.add_column(name, justify="left" if name == "partner" else "right")
-    for p in report.partners:
-        table.add_row(
-            p.partner,
-            _money(p.commitment),
-            _money(p.paid_in),
-            _money(p.unfunded),
-            _money(p.contributed_cash),
-            _money(p.contributed_in_kind),
-            _money(p.contributed_agreed_revenue),
-            _money(p.contributed_total),
-            _money(p.income_allocated),
-            _money(p.distributions),
-            _money(p.capital),
-            str(p.ownership_share),
-        )
+    table.add_column("")
+    for account in report.partners:
+        table.add_column(account.partner, justify="right")
+    for key, label in _ACCOUNT_ROWS:
+        values = [getattr(p, key) for p in report.partners]
+        cells = [str(v) if key == "ownership_share" else _money(v) for v in values]
+        table.add_row(label, *cells, end_section=key in ("unfunded", "contributed_total"))
     out_console.print(table)
     total = sum((p.capital for p in report.partners), Decimal("0.00"))
     out_console.print(
-        f"net assets {_money(report.net_assets)} {report.currency}; in-kind credit reserve "
-        f"{_money(report.in_kind_reserve)}; Σ capital {_money(total)}",
+        f"net assets {_money(report.net_assets)} {report.currency} + in-kind credit reserve "
+        f"{_money(report.in_kind_reserve)} = Σ capital {_money(total)}",
         highlight=False,
     )
 
@@ -219,21 +211,20 @@ def obligations_command(
 
 
 def render_obligations(report: books_actions.ObligationsReport) -> None:
-    """Print Ukraine's obligations as a table for people."""
+    """Print Ukraine's obligations for people: one column per year of receipts."""
     table = Table(title=f"Ukraine's agreed revenue as of {report.as_of} (USD)")
-    for name in ("year", "receipts", "due", "due on", "received", "outstanding", "overdue"):
-        table.add_column(name, justify="right")
+    table.add_column("receipts of")
     for y in report.years:
-        table.add_row(
-            str(y.year),
-            _money(y.receipts_usd),
-            _money(y.due_usd),
-            str(y.due_on) if y.due_on else "—",
-            _money(y.received_usd),
-            _money(y.outstanding_usd),
-            "yes" if y.overdue else "no",
-        )
+        table.add_column(str(y.year), justify="right")
+    table.add_row("Receipts counted", *(_money(y.receipts_usd) for y in report.years))
+    table.add_row("Share due", *(_money(y.due_usd) for y in report.years))
+    table.add_row("Due on", *(str(y.due_on) if y.due_on else "—" for y in report.years))
+    table.add_row("Received", *(_money(y.received_usd) for y in report.years))
+    table.add_row("Outstanding", *(_money(y.outstanding_usd) for y in report.years))
+    table.add_row("Overdue", *("yes" if y.overdue else "no" for y in report.years))
     out_console.print(table)
+    if not report.years:
+        out_console.print("no receipts from new licences recorded yet", highlight=False)
 
 
 def balances_command(
@@ -356,6 +347,14 @@ def _say(kind: str, value: Any) -> None:
         render_accounts(value)
     elif kind == "obligations":
         render_obligations(value)
+    elif kind == "table":
+        title, columns, rows = value
+        table = Table(title=str(title))
+        for column in columns:
+            table.add_column(str(column))
+        for row in rows:
+            table.add_row(*(str(cell) for cell in row))
+        out_console.print(table)
     else:
         out_console.print(str(value), highlight=False)
 
