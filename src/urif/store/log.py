@@ -195,14 +195,22 @@ class Writer:
 
     def _copy(self, rows: list[tuple[Any, ...]]) -> None:
         """PostgreSQL: stream the rows with COPY (much faster than INSERT for batches)."""
+        import psycopg
+
         raw = self.connection.connection.driver_connection
         assert raw is not None
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(f"COPY events ({_COLUMNS}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        try:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY events ({_COLUMNS}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.errors.UniqueViolation as error:
+            detail = error.diag.message_detail or "an id is already stored"
+            raise Conflict(
+                f"append: an event id is already in the log or repeated in the batch: {detail}"
+            ) from error
 
 
 class Store:
