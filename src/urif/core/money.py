@@ -193,6 +193,9 @@ def allocate(amount: Money, weights: Sequence[Decimal]) -> tuple[Money, ...]:
     """
     if not weights:
         raise InvalidInput("allocate: expected at least one weight, got none")
+    for w in weights:
+        if isinstance(w, bool) or not isinstance(w, (Decimal, int)) or not Decimal(w).is_finite():
+            raise InvalidInput(f"allocate: weights must be finite Decimals or ints, got {w!r}")
     if any(w < 0 for w in weights):
         raise InvalidInput(f"allocate: weights must not be negative, got {list(weights)}")
     weight_sum = sum(weights, Decimal(0))
