@@ -78,7 +78,7 @@ def proposal_show_command(
     out_console.print(
         f"[bold]{view['proposal']}[/bold]{illustrative}: {view['kind']} for the {view['body']}"
     )
-    subject = {k: v for k, v in view["subject"].items() if v is not None}
+    subject = "; ".join(f"{k} {v}" for k, v in view["subject"].items() if v is not None)
     out_console.print(f"subject: {subject}", highlight=False)
     out_console.print(
         f"submitted {view['submitted_on']} by {view['submitted_by']}; deadline "
