@@ -124,8 +124,9 @@ def list_command(json_out: JsonOption = False) -> None:
         )
         return
     table = Table(title="Term sets")
-    for column in ("version", "kind", "from", "last change", "parameters", "title"):
-        table.add_column(column)
+    for column in ("version", "kind", "from", "changed"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title")
     for ts in sets:
         table.add_row(
             *_row(
@@ -133,7 +134,6 @@ def list_command(json_out: JsonOption = False) -> None:
                 ts.kind,
                 ts.effective_from.isoformat(),
                 ts.last_change.isoformat(),
-                str(len(ts.parameters)),
                 ts.title,
             )
         )
@@ -159,7 +159,8 @@ def show_command(
     note = "" if terms.in_force else f" (not yet in force; first date {termset.effective_from})"
     title = f"{terms.version} as of {day.isoformat()}{note}"
     table = Table(title=Text(title), show_lines=True)
-    for column in ("parameter", "value", "from", "status", "source"):
+    table.add_column("parameter", no_wrap=True)
+    for column in ("value", "from", "status", "source"):
         table.add_column(column, overflow="fold")
     for path, param in terms.parameters:
         value = show(param.value)
