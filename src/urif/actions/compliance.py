@@ -249,7 +249,8 @@ def load_parsed(
         if loaded:
             source = ScreenerSource(connection)
             trigger = f"lists/{loaded[0].snapshot_id}"
-            events.extend(rescreen(state, source, trigger))
+            earliest = min(s.snapshot_date for s in loaded)
+            events.extend(rescreen(state, source, trigger, not_before=earliest))
         writer.append(events, recorded_by, recorded_at)
     return LoadReport(tuple(loaded), tuple(already), tuple(events), tuple(warnings))
 
