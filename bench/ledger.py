@@ -1,0 +1,249 @@
+"""Ledger benchmarks: event-log ingest, duplicates, chain verify (one JSON line per figure).
+
+Figures (each with a baseline measured in the same run and the ratio):
+
+- ``bare_loop_sqlite``: the baseline itself: parse each line (stdlib ``json``),
+  canonicalise it (sorted keys), chain its sha256 and ``executemany`` into SQLite.
+- ``log_ingest_sqlite``: urif's event-log path in-process (``parse_lines`` with validation
+  and canonical bytes, idempotency lookup, ``Writer.append``: seq, hash chain, insert);
+  the full ``urif ingest`` path (booking, read models) is plugged in by ``actions``.
+- ``log_ingest_postgres``: the same on PostgreSQL (skipped when the server is unreachable).
+- ``reingest_duplicates_sqlite``: the same file again, every event a duplicate (seconds).
+- ``verify_chain_sqlite``: ``Store.verify_chain`` over ``--verify-events`` events (seconds);
+  baseline: a bare sqlite3 loop recomputing the sha256 chain.
+
+Usage: ``python bench/ledger.py [--events 100000] [--verify-events 1000000] [--pg URL]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ledger_stream import stream_lines
+
+from urif.events import GENESIS_HASH, parse_lines
+from urif.store import Store
+
+RECORDED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+PG_URL = os.environ.get("URIF_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+MACHINE = os.environ.get("URIF_BENCH_MACHINE", f"{os.cpu_count()} cores")
+
+
+def emit(
+    figure: str, value: float, unit: str, baseline: float, target: str, **meta: object
+) -> None:
+    """Print one figure as a JSON line (ratio = value / baseline)."""
+    ratio = value / baseline if baseline else None
+    record = {
+        "figure": figure,
+        "value": round(value, 4),
+        "unit": unit,
+        "baseline": round(baseline, 4),
+        "ratio": round(ratio, 4) if ratio is not None else None,
+        "target": target,
+        "meta": {"machine": MACHINE, **meta},
+    }
+    print(json.dumps(record), flush=True)
+
+
+def timed(action: Callable[[], object], repeat: int = 1) -> float:
+    """Median wall seconds of ``repeat`` runs of ``action``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def bare_loop(lines: Sequence[bytes], path: Path) -> None:
+    """Baseline: parse, canonicalise, chain sha256, executemany into SQLite (stdlib only)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+        "canonical BLOB NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"
+    )
+    rows = []
+    prev = bytes(32)
+    for seq, line in enumerate(lines, start=1):
+        obj = json.loads(line)
+        canonical = json.dumps(
+            obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        ).encode()
+        digest = hashlib.sha256(prev + canonical).digest()
+        rows.append((seq, obj["id"], canonical, prev.hex(), digest.hex()))
+        prev = digest
+    db.execute("BEGIN IMMEDIATE")
+    db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", rows)
+    db.execute("COMMIT")
+    db.close()
+
+
+def log_ingest(lines: Sequence[bytes], store: Store) -> tuple[int, int]:
+    """urif's log path: validate and canonicalise, look up ids, append new events."""
+    parsed = parse_lines(lines, "bench.jsonl")
+    parsed.raise_for_problems()
+    with store.writer() as writer:
+        ids = [event.id for _, event in parsed.events]
+        stored = writer.existing_canonical(ids)
+        fresh = []
+        fresh_canonicals = []
+        duplicates = 0
+        for (_, event), canonical in zip(parsed.events, parsed.canonicals, strict=True):
+            found = stored.get(event.id)
+            if found is None:
+                fresh.append(event)
+                fresh_canonicals.append(canonical)
+            elif found[1] == canonical:
+                duplicates += 1
+            else:
+                raise RuntimeError(f"conflict on {event.id}")
+        writer.append(fresh, "bench", RECORDED_AT, fresh_canonicals)
+    return len(fresh), duplicates
+
+
+def fresh_store(url: str) -> Store:
+    store = Store.open(url)
+    store.init()
+    return store
+
+
+def sqlite_url(folder: Path, name: str) -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{folder / name}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{folder / name}"
+
+
+def pg_fresh_url() -> str | None:
+    """A fresh PostgreSQL database for the run, or None when unreachable."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        return None
+    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        admin = psycopg.connect(plain, autocommit=True, connect_timeout=3)
+    except psycopg.Error:
+        return None
+    name = "urif_bench_ledger"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return PG_URL.rpartition("/")[0] + "/" + name
+
+
+def bare_verify(path: Path) -> None:
+    """Baseline for verify: stream the rows with sqlite3 and recompute the sha256 chain."""
+    db = sqlite3.connect(path)
+    prev = GENESIS_HASH
+    for _seq, canonical, prev_hash, stored in db.execute(
+        "SELECT seq, canonical, prev_hash, hash FROM events ORDER BY seq"
+    ):
+        if (
+            prev_hash != prev
+            or hashlib.sha256(bytes.fromhex(prev_hash) + canonical).hexdigest() != stored
+        ):
+            raise RuntimeError("chain broken")
+        prev = stored
+    db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the figures and print one JSON line each."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--verify-events", type=int, default=1_000_000)
+    parser.add_argument("--skip-pg", action="store_true")
+    args = parser.parse_args(argv)
+    n = args.events
+    lines = stream_lines(n)
+    with tempfile.TemporaryDirectory(prefix="urif-bench-") as tmp:
+        folder = Path(tmp)
+        bare = timed(lambda: bare_loop(lines, folder / "bare.db"))
+        emit("bare_loop_sqlite", n / bare, "events/s", n / bare, "baseline", events=n, seconds=bare)
+
+        store = fresh_store(sqlite_url(folder, "log.db"))
+        seconds = timed(lambda: log_ingest(lines, store))
+        emit(
+            "log_ingest_sqlite",
+            n / seconds,
+            "events/s",
+            n / bare,
+            "part of >= 60000 events/s for the full ingest",
+            events=n,
+            seconds=seconds,
+        )
+        again = timed(lambda: log_ingest(lines, store))
+        emit(
+            "reingest_duplicates_sqlite",
+            again,
+            "s",
+            bare,
+            "< 2 s for 100000 duplicates",
+            events=n,
+        )
+        store.close()
+
+        pg = None if args.skip_pg else pg_fresh_url()
+        if pg is not None:
+            pg_store = fresh_store(pg)
+            seconds = timed(lambda: log_ingest(lines, pg_store))
+            emit(
+                "log_ingest_postgres",
+                n / seconds,
+                "events/s",
+                n / bare,
+                "part of >= 20000 events/s for the full ingest",
+                events=n,
+                seconds=seconds,
+            )
+            pg_store.close()
+
+        big = args.verify_events
+        url = sqlite_url(folder, "verify.db")
+        store = fresh_store(url)
+        chunk = 100_000
+        built = 0
+        start = time.perf_counter()
+        while built < big:
+            size = min(chunk, big - built)
+            part = stream_lines(size, seed=built + 1)
+            part = [line.replace(b'"id":"b-', f'"id":"v{built}-'.encode(), 1) for line in part]
+            log_ingest(part, store)
+            built += size
+        build_seconds = time.perf_counter() - start
+        problems: list[object] = []
+        seconds = timed(lambda: problems.extend(store.verify_chain()))
+        path = Path(url.removeprefix("sqlite:///"))
+        baseline = timed(lambda: bare_verify(path))
+        emit(
+            "verify_chain_sqlite",
+            seconds,
+            "s",
+            baseline,
+            "< 5 s for 1000000 events",
+            events=big,
+            problems=len(problems),
+            build_seconds=round(build_seconds, 1),
+        )
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
