@@ -1,10 +1,221 @@
-"""CLI commands for screening (see DESIGN.md §5)."""
+"""CLI commands for screening (see DESIGN.md §5).
+
+``urif lists load|list|diff`` and ``urif cases`` / ``urif case decide`` (lists and review,
+``register_lists``); ``urif screen`` and ``urif eval pairs`` (matching).  Parse, call one
+action, render; the clock and the login name are read here and nowhere below.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from urif.cli.options import DbOption, JsonOption, resolve_db
+from urif.cli.output import err_console, out_console, print_json
+from urif.core.dates import parse_date
+from urif.core.errors import InvalidInput
+
+
+def _today() -> dt.date:
+    """Today's date: the CLI edge is the only place that reads the clock."""
+    return dt.date.today()
+
+
+def _now() -> dt.datetime:
+    """The current UTC time, stamped on appended events as ``recorded_at``."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _recorder() -> str:
+    """Who records from the command line: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+# --- lists and cases (compliance: lists, snapshots, ownership, cases) ---------------------
+
+lists_app = typer.Typer(help="Sanctions and policy list snapshots.", no_args_is_help=True)
+
+
+@lists_app.command("load")
+def lists_load(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="List files or folders (one list each).")],
+    snapshot_date: Annotated[
+        str | None,
+        typer.Option("--snapshot-date", help="Date of the snapshot when the file has none."),
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Load list snapshots (format detected from content); re-screens counterparties."""
+    from urif.actions.compliance import load_lists
+
+    day = parse_date(snapshot_date, field="--snapshot-date") if snapshot_date else None
+    err_console.print(f"parsing {len(paths)} path(s)...")
+    report = load_lists(
+        resolve_db(ctx, db),
+        paths,
+        snapshot_date=day,
+        loaded_on=_today(),
+        recorded_by=_recorder(),
+        recorded_at=_now(),
+    )
+    data = report.to_json()
+    for warning in report.warnings:
+        err_console.print(f"warning: {warning}")
+    if json_out:
+        print_json(data)
+        return
+    for snap in data["loaded"]:
+        out_console.print(
+            f"loaded {snap['snapshot']}: {snap['entities']} entities "
+            f"(dated by {snap['dated_by']}; licence: {snap['licence']})"
+        )
+    for snap in data["already_loaded"]:
+        out_console.print(f"already loaded: {snap['snapshot']}")
+    for item in data["rescreened"]:
+        out_console.print(f"re-screened {item['counterparty']}: {item['decision']}")
+    if data["cases_opened"]:
+        out_console.print(f"cases opened: {', '.join(data['cases_opened'])}")
+
+
+@lists_app.command("list")
+def lists_list(ctx: typer.Context, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Loaded snapshots: list, date, entities, checksum, licence."""
+    from urif.actions.compliance import list_snapshots, snapshot_json
+
+    snaps = [snapshot_json(s) for s in list_snapshots(resolve_db(ctx, db))]
+    if json_out:
+        print_json({"snapshots": snaps})
+        return
+    table = Table("snapshot", "list", "date", "dated by", "entities", "licence")
+    for s in snaps:
+        table.add_row(
+            s["snapshot"],
+            s["list"],
+            s["snapshot_date"],
+            s["dated_by"],
+            str(s["entities"]),
+            s["licence"],
+        )
+    out_console.print(table)
+
+
+@lists_app.command("diff")
+def lists_diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Snapshot id (or unique prefix), file or folder.")],
+    new: Annotated[str, typer.Argument(help="Snapshot id (or unique prefix), file or folder.")],
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Entries added, removed and changed between two snapshots of one list."""
+    from urif.actions.compliance import diff_json, diff_lists
+
+    data = diff_json(diff_lists(resolve_db(ctx, db), old, new))
+    if json_out:
+        print_json(data)
+        return
+    counts = data["counts"]
+    out_console.print(
+        f"{data['old']} → {data['new']}: {counts['added']} added, {counts['removed']} "
+        f"removed, {counts['changed']} changed"
+    )
+    for key, sign in (("added", "+"), ("removed", "-")):
+        for item in data[key]:
+            out_console.print(f"{sign} {item['entity_id']}  {item['name']}", markup=False)
+    for item in data["changed"]:
+        props = ", ".join(item["properties"])
+        out_console.print(f"~ {item['entity_id']}  {item['name']}  ({props})", markup=False)
+
+
+def cases_command(
+    ctx: typer.Context,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only cases without a decision.")
+    ] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Screening review cases."""
+    from urif.actions.compliance import case_json, list_cases
+
+    cases = [case_json(c) for c in list_cases(resolve_db(ctx, db), open_only=open_only)]
+    if json_out:
+        print_json({"cases": cases})
+        return
+    table = Table("case", "counterparty", "list", "entity", "score", "opened", "decision")
+    for c in cases:
+        table.add_row(
+            c["case"],
+            c["counterparty"],
+            c["list"],
+            c["entity_id"],
+            c["score"],
+            c["opened_on"],
+            c["decision"] or "open",
+        )
+    out_console.print(table)
+
+
+case_app = typer.Typer(help="Decide a screening review case.", no_args_is_help=True)
+
+
+@case_app.command("decide")
+def case_decide(
+    ctx: typer.Context,
+    case: Annotated[str, typer.Argument(help="Case id (see urif cases).")],
+    *,
+    decision: Annotated[str, typer.Option("--decision", help="confirm or false_positive.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded on the chain).")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the decision (default today).")
+    ] = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Record a reviewer's decision (a case_decided event); re-screens what the party owns."""
+    from urif.actions.compliance import decide_case
+
+    if decision not in ("confirm", "false_positive"):
+        raise InvalidInput(f"--decision: expected confirm or false_positive, got {decision!r}")
+    day = parse_date(on, field="--on") if on else _today()
+    events = decide_case(
+        resolve_db(ctx, db),
+        case,
+        decision,
+        reason,
+        on=day,
+        decided_by=_recorder(),
+        recorded_at=_now(),
+    )
+    data = {
+        "case": case,
+        "decision": decision,
+        "on": day.isoformat(),
+        "events": [{"id": e.id, "type": e.type} for e in events],
+    }
+    if json_out:
+        print_json(data)
+        return
+    out_console.print(f"case {case}: {decision} on {day} ({len(events)} event(s) appended)")
+
+
+def register_lists(app: typer.Typer) -> None:
+    """Add ``lists``, ``cases`` and ``case`` to app."""
+    app.add_typer(lists_app, name="lists")
+    app.command("cases")(cases_command)
+    app.add_typer(case_app, name="case")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to app."""
-    del app
+    register_lists(app)
