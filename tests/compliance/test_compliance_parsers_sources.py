@@ -168,3 +168,32 @@ def test_real_un_and_eu_files_parse_whole(sanctions: Path) -> None:
     assert (eu269.list_id, len(eu269.records)) == ("eu-269", 2802)
     annex_iv = [r for r in eu833.records if r.source_id.startswith("IV/")]
     assert len(annex_iv) == 921
+
+
+def test_shipped_extracts_parse_and_screen_the_demo_parties() -> None:
+    import datetime as dt
+    from importlib import resources
+
+    from urif.compliance.gate import MatcherScreener
+    from urif.compliance.state import BLOCKED, CounterpartyRecord
+
+    data = resources.files("urif.compliance").joinpath("data")
+    paths = [
+        Path(str(data.joinpath("ofac-sdn-2024-06-extract"))),
+        Path(str(data.joinpath("eu-reg-833-2014-annexes-extract.csv"))),
+        Path(str(data.joinpath("eu-reg-269-2014-annex-i-extract.csv"))),
+        Path(str(data.joinpath("policy-states-example.csv"))),
+    ]
+    parsed = read_paths(paths)
+    assert sorted(p.list_id for p in parsed) == ["eu-269", "eu-833", "ofac-sdn", "policy"]
+    screener = MatcherScreener.build(r for p in parsed for r in p.records)
+    day = dt.date(2026, 1, 12)
+
+    def record(name: str, kind: str, country: str) -> CounterpartyRecord:
+        return CounterpartyRecord("cp", name, kind, country, (), (), day)
+
+    sirius = screener.screen(record("JSC Sirius", "company", "RU"))
+    assert any(h.band == BLOCKED and h.list_id == "eu-833" for h in sirius)
+    assert screener.screen(record("TechMet Limited", "company", "GB")) == ()
+    russia = screener.screen(record("Russian Federation", "state", "RU"))
+    assert any(h.list_id == "policy" and h.band == BLOCKED for h in russia)
