@@ -15,7 +15,9 @@ from typing import Any
 
 from urif.actions.demo import DemoContext, DemoStep
 from urif.actions.fund_state import FundState, replay_state
-from urif.core.errors import NotFound
+from urif.actions.record import record_events
+from urif.core.errors import NotFound, NotPermitted
+from urif.events import parse_objects
 from urif.governance import (
     board_view,
     opportunities_view,
@@ -68,6 +70,68 @@ def board(url: str, as_of: dt.date) -> View:
     """Seats of the board and committees under the terms in force on ``as_of``."""
     with _state(url) as state:
         return board_view(state.governance, state.terms_on(as_of), as_of)
+
+
+def site_consents(url: str, *, as_of: dt.date | None = None) -> list[View]:
+    """Every grant or withdrawal of site consent, by deposit, up to ``as_of``."""
+    with _state(url) as state:
+        return [
+            {
+                "deposit": record.deposit,
+                "on": record.on.isoformat(),
+                "granted": record.granted,
+                "authority": record.authority,
+                "event": record.event,
+            }
+            for records in state.governance.consents.values()
+            for record in records
+            if as_of is None or record.on <= as_of
+        ]
+
+
+def cast_vote(
+    url: str,
+    proposal: str,
+    member: str,
+    side: str,
+    vote: str,
+    *,
+    conflict_declared: bool,
+    on: dt.date,
+    recorded_by: str,
+    recorded_at: dt.datetime,
+) -> dict[str, Any]:
+    """Record ``member``'s vote (or changed vote) on ``proposal``; the member must sit on ``side``."""
+    with _state(url) as state:
+        seated = state.governance.members.get(member)
+        found = state.governance.proposals.get(proposal)
+        already = found is not None and found.ballot_of(member) is not None
+    if seated is None:
+        raise NotPermitted(f"member {member!r} holds no seat; only appointed members vote")
+    if seated[1] != side:
+        raise NotPermitted(
+            f"member {member!r} sits for side {seated[1]!r}; this user votes only for {side!r}"
+        )
+    if found is None:
+        raise NotFound(f"proposal {proposal!r} not found")
+    kind = "vote_changed" if already else "vote_cast"
+    obj = {
+        "id": f"vote:{proposal}:{member}:{recorded_at.isoformat()}",
+        "type": kind,
+        "on": on.isoformat(),
+        "proposal": proposal,
+        "member": member,
+        "vote": vote,
+        "conflict_declared": conflict_declared,
+    }
+    parsed = parse_objects([obj], "vote")
+    store = Store.open(url)
+    try:
+        report = record_events(store, (parsed,), recorded_by, recorded_at)
+    finally:
+        store.close()
+    report.raise_for_problems()
+    return {"event": obj, **report.summary()}
 
 
 # --- demo ----------------------------------------------------------------------------------

@@ -55,39 +55,62 @@ def _install_error_handlers(app: FastAPI) -> None:
             }
             for e in error.errors()
         ]
-        body = problem(422, "InvalidInput", "the request does not match the schema",
-                       "invalid-input", errors=errors)
+        body = problem(
+            422,
+            "InvalidInput",
+            "the request does not match the schema",
+            "invalid-input",
+            errors=errors,
+        )
         return _problem_response(body)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> Response:
-        slug = {401: "unauthorised", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-                413: "too-large", 429: "too-many-requests"}.get(error.status_code, "http-error")
-        body = problem(error.status_code, slug.replace("-", " ").capitalize(),
-                       str(error.detail), slug)
+        slug = {
+            401: "unauthorised",
+            403: "forbidden",
+            404: "not-found",
+            405: "method-not-allowed",
+            413: "too-large",
+            429: "too-many-requests",
+        }.get(error.status_code, "http-error")
+        body = problem(
+            error.status_code, slug.replace("-", " ").capitalize(), str(error.detail), slug
+        )
         headers = dict(error.headers) if error.headers else None
         return _problem_response(body, headers)
 
     @app.exception_handler(Exception)
     async def server_error(_: Request, error: Exception) -> Response:
-        body = problem(500, "Internal error", f"unexpected {type(error).__name__}; see the "
-                       "server log", "internal-error")
+        body = problem(
+            500,
+            "Internal error",
+            f"unexpected {type(error).__name__}; see the server log",
+            "internal-error",
+        )
         return _problem_response(body)
 
 
 def _install_middleware(app: FastAPI, settings: ServiceSettings) -> None:
     @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         length = request.headers.get("content-length")
         if length is not None:
             if not length.isdigit():
-                return _problem_response(problem(400, "Bad request", "invalid Content-Length",
-                                                 "bad-request"))
+                return _problem_response(
+                    problem(400, "Bad request", "invalid Content-Length", "bad-request")
+                )
             if int(length) > settings.max_body_bytes:
-                return _problem_response(problem(
-                    413, "Too large",
-                    f"the body has {length} bytes; the limit is {settings.max_body_bytes}",
-                    "too-large"))
+                return _problem_response(
+                    problem(
+                        413,
+                        "Too large",
+                        f"the body has {length} bytes; the limit is {settings.max_body_bytes}",
+                        "too-large",
+                    )
+                )
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

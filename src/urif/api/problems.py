@@ -39,9 +39,7 @@ def status_for(error: UrifError) -> tuple[int, str]:
     return 400, "bad-request"
 
 
-def problem(
-    status: int, title: str, detail: str, slug: str, **extra: Any
-) -> dict[str, Any]:
+def problem(status: int, title: str, detail: str, slug: str, **extra: Any) -> dict[str, Any]:
     """A problem-details body (RFC 9457): type, title, status, detail and extensions."""
     body: dict[str, Any] = {
         "type": f"https://urif.invalid/problems/{slug}",

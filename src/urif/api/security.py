@@ -1,4 +1,7 @@
-"""Passwords (argon2), bearer tokens (signed JWT with expiry) and failed-login limits."""
+"""Bearer tokens (signed JWT with expiry) and failed-login limits.
+
+Password hashing (argon2) lives with the users use case in ``urif.actions.users``.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +12,10 @@ from collections import deque
 from dataclasses import dataclass
 
 import jwt
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from urif.api.roles import Role
 
-_HASHER = PasswordHasher()
 _ALGORITHM = "HS256"
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash of ``password``."""
-    return _HASHER.hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    """True when ``password`` matches ``password_hash``."""
-    try:
-        return _HASHER.verify(password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
 
 
 @dataclass(frozen=True, slots=True)

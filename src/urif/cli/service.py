@@ -1,10 +1,97 @@
-"""CLI commands for service (see DESIGN.md §5)."""
+"""CLI commands of the service: ``urif users add`` and ``urif serve`` (DESIGN.md §5)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
+import os
+from typing import Annotated
+
 import typer
+
+from urif.cli.options import DbOption, JsonOption, resolve_db
+from urif.cli.output import err_console, out_console, print_json
+from urif.core.errors import InvalidInput
+
+users_app = typer.Typer(help="API and dashboard users.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="User name (the board member id for board roles).")],
+    role: Annotated[
+        str,
+        typer.Option("--role", help="administrator, board_us, board_ua, auditor or analyst."),
+    ],
+    password: Annotated[
+        str | None,
+        typer.Option("--password", help="Password (prompted, hidden, when omitted)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a user, or reset the role and password of an existing one."""
+    from urif.actions.users import add_user
+
+    url = resolve_db(ctx, db)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        who = f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        who = "cli"
+    created = add_user(
+        url, name, role, password, created_by=who, created_at=dt.datetime.now(dt.UTC)
+    )
+    err_console.print(f"user {name} {'added' if created else 'updated'} with role {role}")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List users and their roles."""
+    from urif.actions.users import users
+
+    rows = users(resolve_db(ctx, db))
+    if json_out:
+        print_json(
+            {"users": [{"name": r.name, "role": r.role, "created_at": r.created_at} for r in rows]}
+        )
+        return
+    for row in rows:
+        out_console.print(f"{row.name:24} {row.role}", highlight=False)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="uvicorn worker processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the API under /api and the dashboard at / (Ctrl-C stops it)."""
+    import uvicorn
+
+    if not 1 <= port <= 65535:
+        raise InvalidInput(f"--port: expected 1-65535, got {port}")
+    os.environ["URIF_DB"] = resolve_db(ctx, db)
+    from urif.api.app import create_app
+    from urif.api.settings import ServiceSettings, signing_key
+
+    signing_key(ServiceSettings())  # create the key once, before workers race for it
+    create_app()  # fail fast on a bad configuration, in this process
+    err_console.print(f"urif: serving http://{host}:{port}/ (API at /api, docs at /api/docs)")
+    uvicorn.run(
+        "urif.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
-    del app
+    """Add ``users`` and ``serve`` to ``app``."""
+    app.add_typer(users_app, name="users")
+    app.command("serve")(serve)

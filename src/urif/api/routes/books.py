@@ -1,0 +1,304 @@
+"""The fund's books: events (POST a batch, list), accounts, obligations, balances, statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request, Response
+
+from urif.actions import books as books_actions
+from urif.actions.record import record_events
+from urif.api.deps import context, require
+from urif.api.roles import Permission
+from urif.api.security import Principal
+from urif.core.errors import InvalidInput
+from urif.events import parse_objects, to_json
+from urif.store import Store
+
+router = APIRouter(tags=["books"])
+Aggregates = Annotated[Principal, Depends(require(Permission.READ_AGGREGATES))]
+Books = Annotated[Principal, Depends(require(Permission.READ_BOOKS))]
+Writer = Annotated[Principal, Depends(require(Permission.WRITE_EVENTS))]
+AsOf = Annotated[dt.date | None, Query(description="Report as of this date (default today)")]
+
+MAX_EVENTS_PER_POST = 100_000
+
+_EVENT_EXAMPLE = [
+    {
+        "id": "fx-2025-09-17",
+        "type": "fx_rate",
+        "on": "2025-09-17",
+        "base": "USD",
+        "quote": "UAH",
+        "rate": "41.2816",
+        "source": "NBU official rate",
+    },
+    {
+        "id": "dfc-commit",
+        "type": "commitment",
+        "on": "2025-09-17",
+        "partner": "dfc",
+        "amount": "75000000.00",
+        "currency": "USD",
+        "source": "DFC press release",
+    },
+]
+
+
+def _as_of(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+@router.post(
+    "/events",
+    summary="Record a batch of events (all or nothing, idempotent)",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "read": 2,
+                        "appended": 2,
+                        "duplicates": 0,
+                        "rejected": 0,
+                        "ok": True,
+                    }
+                }
+            }
+        },
+        401: {"description": "no or bad token"},
+        403: {"description": "role may not write, or a rule refused the batch"},
+        409: {"description": "an id was recorded before with other content"},
+        422: {"description": "invalid events; every bad item is listed"},
+    },
+)
+def post_events(
+    request: Request,
+    principal: Writer,
+    events: Annotated[list[dict[str, Any]], Body(examples=[_EVENT_EXAMPLE])],
+) -> dict[str, Any]:
+    """Append events with the same rules as ``urif ingest``: all or nothing, every problem."""
+    if len(events) > MAX_EVENTS_PER_POST:
+        raise InvalidInput(f"events: at most {MAX_EVENTS_PER_POST} per request, got {len(events)}")
+    parsed = parse_objects(events, "request body")
+    store = Store.open(context(request).settings.db)
+    try:
+        report = record_events(
+            store,
+            (parsed,),
+            f"api:{principal.name}",
+            dt.datetime.now(dt.UTC).replace(microsecond=0),
+        )
+    finally:
+        store.close()
+    report.raise_for_problems()
+    return report.summary()
+
+
+@router.get(
+    "/events",
+    summary="Read the event log in seq order",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "events": [
+                            {
+                                "seq": 1,
+                                "hash": "ab12...",
+                                "recorded_by": "cli:admin",
+                                "event": _EVENT_EXAMPLE[0],
+                            }
+                        ],
+                        "next_after": 1,
+                    }
+                }
+            }
+        }
+    },
+)
+def list_events(
+    request: Request,
+    _: Books,
+    after: Annotated[int, Query(ge=0, description="Return events with seq > after")] = 0,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> dict[str, Any]:
+    """A page of stored events with their seq, hashes and who recorded them."""
+    store = Store.open(context(request).settings.db)
+    rows: list[dict[str, Any]] = []
+    try:
+        for stored in store.iter_events():
+            if stored.seq <= after:
+                continue
+            rows.append(
+                {
+                    "seq": stored.seq,
+                    "prev_hash": stored.prev_hash,
+                    "hash": stored.hash,
+                    "recorded_at": str(stored.recorded_at),
+                    "recorded_by": stored.recorded_by,
+                    "event": to_json(stored.event),
+                }
+            )
+            if len(rows) >= limit:
+                break
+    finally:
+        store.close()
+    return {"events": rows, "next_after": rows[-1]["seq"] if rows else after}
+
+
+@router.get(
+    "/accounts",
+    summary="Partners' capital accounts",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "as_of": "2026-06-30",
+                        "currency": "USD",
+                        "partners": [
+                            {
+                                "partner": "dfc",
+                                "contributed_cash": "75000000.00",
+                                "contributed_in_kind": "0.00",
+                                "contributed_agreed_revenue": "0.00",
+                                "contributed_total": "75000000.00",
+                                "income_allocated": "0.00",
+                                "distributions": "0.00",
+                                "capital": "75000000.00",
+                                "ownership_share": "0.5",
+                            }
+                        ],
+                        "net_assets": "150000000.00",
+                    }
+                }
+            }
+        }
+    },
+)
+def get_accounts(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
+    """``urif accounts --json``: capital by partner and kind, net assets."""
+    view = books_actions.accounts(context(request).settings.db, _as_of(as_of))
+    return books_actions.accounts_json(view)
+
+
+@router.get(
+    "/obligations",
+    summary="Ukraine's agreed-revenue obligation by year",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "as_of": "2027-06-30",
+                        "years": [
+                            {
+                                "year": 2026,
+                                "receipts_usd": "2000000.00",
+                                "due_usd": "1000000.00",
+                                "due_on": "2027-04-01",
+                                "received_usd": "0.00",
+                                "outstanding_usd": "1000000.00",
+                                "overdue": True,
+                            }
+                        ],
+                    }
+                }
+            }
+        }
+    },
+)
+def get_obligations(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
+    """``urif obligations --json``."""
+    return books_actions.obligations(context(request).settings.db, _as_of(as_of)).to_json()
+
+
+@router.get(
+    "/balances",
+    summary="Trial balance",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "as_of": "2026-06-30",
+                        "accounts": [
+                            {
+                                "account": "cash:USD",
+                                "currency": "USD",
+                                "debit": "150000000.00",
+                                "credit": "0.00",
+                            }
+                        ],
+                    }
+                }
+            }
+        }
+    },
+)
+def get_balances(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
+    """``urif balances --json``."""
+    tb = books_actions.balances(context(request).settings.db, _as_of(as_of))
+    return books_actions.balances_json(tb)
+
+
+@router.get(
+    "/statements/{partner}",
+    summary="A partner's capital-account statement (ILPA)",
+    responses={
+        200: {
+            "content": {
+                "application/json": {
+                    "example": {
+                        "partner": "dfc",
+                        "period": "2026Q1",
+                        "currency": "USD",
+                        "columns": [],
+                    }
+                },
+                "application/pdf": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        },
+        404: {"description": "no such partner"},
+    },
+)
+def get_statement(
+    request: Request,
+    partner: str,
+    _: Books,
+    period: Annotated[str, Query(pattern=r"^\d{4}(Q[1-4]|-\d{2})?$", examples=["2026Q1"])],
+    format: Annotated[str, Query(pattern="^(json|text|pdf|xlsx)$")] = "json",
+) -> Any:
+    """Period, quarter-to-date, year-to-date and inception-to-date columns."""
+    url = context(request).settings.db
+    if format == "json":
+        return books_actions.statement_json(books_actions.statement(url, partner, period))
+    rendered = _render_statement(url, partner, period, format)
+    media = {
+        "text": "text/plain; charset=utf-8",
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[format]
+    body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    headers = {}
+    if format in ("pdf", "xlsx"):
+        headers["Content-Disposition"] = (
+            f'attachment; filename="statement-{partner}-{period}.{format}"'
+        )
+    return Response(body, media_type=media, headers=headers)
+
+
+def _render_statement(url: str, partner: str, period: str, fmt: str) -> str | bytes:
+    try:
+        from urif.actions import reports as report_actions
+    except ImportError:
+        return books_actions.render_statement(url, partner, period, fmt)
+    render = getattr(report_actions, "render_statement", None)
+    if render is None or fmt in ("text", "json"):
+        return books_actions.render_statement(url, partner, period, fmt)
+    result: bytes = render(url, partner, period, fmt, None)
+    return result
