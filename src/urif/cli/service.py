@@ -73,12 +73,9 @@ def serve(
 
     if not 1 <= port <= 65535:
         raise InvalidInput(f"--port: expected 1-65535, got {port}")
+    # The workers build the app themselves from the environment (uvicorn's factory by import
+    # string), so the CLI stays independent of urif.api as DESIGN.md §2 requires.
     os.environ["URIF_DB"] = resolve_db(ctx, db)
-    from urif.api.app import create_app
-    from urif.api.settings import ServiceSettings, signing_key
-
-    signing_key(ServiceSettings())  # create the key once, before workers race for it
-    create_app()  # fail fast on a bad configuration, in this process
     err_console.print(f"urif: serving http://{host}:{port}/ (API at /api, docs at /api/docs)")
     uvicorn.run(
         "urif.api.app:create_app",
