@@ -144,7 +144,7 @@ _STEPS: tuple[DemoStep, ...] = (
     DemoStep("verify", _verify),
 )
 #: Modules of ``urif.actions`` whose ``demo_steps()`` extend the demo, in this order.
-EXTENSIONS = ("governance", "compliance", "simulation")
+EXTENSIONS = ("governance", "compliance", "simulation", "reports")
 
 
 def _extension_steps() -> list[DemoStep]:

@@ -37,7 +37,7 @@ TermsOption = Annotated[
 PartnerOption = Annotated[str, typer.Option("--partner", help="Partner id (dfc, ppp_agency, gp).")]
 PeriodOption = Annotated[str, typer.Option("--period", help="Period: 2026Q1, 2026-03 or 2026.")]
 FormatOption = Annotated[
-    str, typer.Option("--format", help="Output format: text or json (pdf and xlsx: see reports).")
+    str, typer.Option("--format", help="Output format: text, json, pdf or xlsx (pdf, xlsx: --out).")
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write the output to this file.")]
 
@@ -265,22 +265,25 @@ def statement_command(  # noqa: PLR0917 - one parameter per CLI option
     as_of: AsOfOption = None,
 ) -> None:
     """A partner's ILPA capital-account statement: period, QTD, YTD and ITD columns."""
-    del as_of  # a statement is as of its period's last day
+    from urif.actions import reports as reports_actions
+
     url = resolve_db(ctx, db)
     fmt = "json" if json_output else output_format
     if fmt not in books_actions.STATEMENT_FORMATS:
         raise InvalidInput(
             f"--format: expected one of {', '.join(books_actions.STATEMENT_FORMATS)}, got {fmt!r}"
         )
-    rendered = books_actions.render_statement(url, partner, period, fmt)
+    if out is None and fmt in ("pdf", "xlsx"):
+        raise InvalidInput(f"--format {fmt} writes a binary file: give --out FILE")
+    # figures as of the period's last day; --as-of only dates the document (pdf, xlsx)
+    prepared = resolve_as_of(as_of, None)
+    data = reports_actions.render_statement(url, partner, period, fmt, prepared)
     if out is not None:
-        data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
         out.write_bytes(data)
         if not json_output:
             err_console.print(f"wrote {out}", highlight=False)
         return
-    if isinstance(rendered, bytes):
-        raise InvalidInput(f"--format {fmt} writes a binary file: give --out FILE")
+    rendered = data.decode("utf-8")
     typer.echo(rendered, nl=not rendered.endswith("\n"))
 
 

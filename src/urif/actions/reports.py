@@ -1,0 +1,160 @@
+"""Report use cases: statements as PDF/XLSX, the fund overview workbook, the demo's reports.
+
+Owns ``render_statement`` (behind ``urif statement --format text|json|pdf|xlsx`` and the
+dashboard's download links), ``fund_overview`` / ``overview_workbook`` (ledger, capital,
+obligations, decisions, screening), ``screening_lines``, ``log_head`` (the log's head, for
+callers that cache by it) and this area's demo step: the statements, the workbook and a
+capital chart in the demo folder, then the paths and the command that starts the
+dashboard.  Nothing here reads the clock: ``as_of`` is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from urif.actions import books
+from urif.actions.compliance import fold_compliance, list_cases
+from urif.actions.governance import list_proposals
+from urif.core.dates import DateRange
+from urif.core.errors import InvalidInput
+from urif.reports.capital_chart import capital_png
+from urif.reports.overview import FundOverview, ScreeningLine
+from urif.reports.overview import overview_workbook as _workbook
+from urif.reports.statement import statement_pdf, statement_xlsx
+from urif.store import Store
+
+if TYPE_CHECKING:
+    from urif.actions.demo import DemoContext, DemoStep
+
+#: What ``render_statement`` produces.
+FORMATS = ("text", "json", "pdf", "xlsx")
+#: Media types of the binary formats (for downloads).
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "text": "text/plain; charset=utf-8",
+}
+#: The quarter and partners of the demo's statements.
+DEMO_PERIOD = "2026Q2"
+DEMO_PARTNERS = ("dfc", "ppp_agency")
+
+
+def render_statement(
+    url: str, partner: str, period: str, fmt: str, as_of: dt.date | None = None
+) -> bytes:
+    """A partner's ILPA statement for ``period`` in ``fmt`` (text, json, pdf or xlsx).
+
+    The figures are as of the period's last day; ``as_of`` (default: that day) is the
+    date the document says it was prepared on.
+    """
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    if fmt in ("text", "json"):
+        rendered = books.render_statement(url, partner, period, fmt)
+        return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    data = books.statement(url, partner, period)
+    prepared = as_of or DateRange.parse_period(period).last_day
+    return statement_pdf(data, prepared) if fmt == "pdf" else statement_xlsx(data, prepared)
+
+
+def log_head(url: str) -> tuple[int, str]:
+    """The event log's head ``(seq, hash)``: a cache key that changes with every append."""
+    with Store.open(url) as store:
+        return store.head()
+
+
+def screening_lines(url: str, as_of: dt.date) -> tuple[ScreeningLine, ...]:
+    """Each registered counterparty's screening status on ``as_of`` (personal data)."""
+    with Store.open(url) as store:
+        state = fold_compliance(store)
+    lines = []
+    for cp, record in sorted(state.counterparties.items()):
+        if record.registered_on > as_of:
+            continue
+        entry = state.status_on(cp, as_of)
+        lines.append(
+            ScreeningLine(
+                cp,
+                record.name,
+                record.country,
+                entry.status if entry is not None else "unscreened",
+                entry.note if entry is not None else "",
+            )
+        )
+    return tuple(lines)
+
+
+def fund_overview(url: str, as_of: dt.date) -> FundOverview:
+    """Ledger, capital, obligations, decisions and screening on ``as_of``."""
+    with Store.open(url) as store:
+        version = store.terms_version()
+    return FundOverview(
+        as_of=as_of,
+        terms_version=version,
+        accounts=books.accounts(url, as_of),
+        balances=books.balances(url, as_of),
+        obligations=books.obligations(url, as_of).years,
+        decisions=tuple(list_proposals(url, as_of=as_of)),
+        screening=screening_lines(url, as_of),
+        cases=tuple(c for c in list_cases(url) if c.opened_on <= as_of),
+    )
+
+
+def overview_workbook(url: str, as_of: dt.date) -> bytes:
+    """The fund overview workbook (XLSX) on ``as_of``."""
+    return _workbook(fund_overview(url, as_of))
+
+
+def capital_chart(url: str, as_of: dt.date) -> bytes:
+    """Partners' capital by kind on ``as_of`` as a PNG."""
+    return capital_png(books.accounts(url, as_of))
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def _demo_reports(context: DemoContext) -> None:
+    as_of = context.as_of or dt.date(2026, 12, 31)
+    out = context.out / "reports"
+    written: list[Path] = []
+    for partner in DEMO_PARTNERS:
+        for fmt in ("pdf", "xlsx"):
+            name = f"statement-{partner}-{DEMO_PERIOD}.{fmt}"
+            data = render_statement(context.url, partner, DEMO_PERIOD, fmt)
+            written.append(_write(out / name, data))
+    written.append(_write(out / f"overview-{as_of}.xlsx", overview_workbook(context.url, as_of)))
+    written.append(_write(out / f"capital-{as_of}.png", capital_chart(context.url, as_of)))
+    context.extra["reports"] = tuple(written)
+    context.say("heading", "Reports")
+    context.say(
+        "table",
+        (
+            f"statements ({DEMO_PERIOD}), overview workbook and chart as of {as_of}",
+            ("file", "bytes"),
+            [(str(p), f"{p.stat().st_size:,}") for p in written],
+        ),
+    )
+    db = context.url
+    context.say(
+        "text",
+        "Dashboard and API (not started by the demo; press Ctrl-C to stop it):\n"
+        f"  urif --db {db} users add admin --role administrator\n"
+        f"  urif --db {db} serve\n"
+        "then open http://127.0.0.1:8000/ and sign in.",
+    )
+
+
+def demo_steps() -> tuple[DemoStep, ...]:
+    """The demo's last step: statements, the overview workbook and how to open the dashboard."""
+    from urif.actions.demo import DemoStep
+
+    return (DemoStep("reports", _demo_reports),)
