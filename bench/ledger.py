@@ -97,14 +97,18 @@ def bare_loop(lines: Sequence[bytes], path: Path) -> None:
 
 def log_ingest(lines: Sequence[bytes], store: Store) -> tuple[int, int]:
     """urif's log path: validate and canonicalise, look up ids, append new events."""
-    parsed = parse_lines(lines, "bench.jsonl")
-    parsed.raise_for_problems()
     with store.writer() as writer:
+
+        def known(ids: list[str]) -> dict[str, bytes]:
+            return {k: v[1] for k, v in writer.existing_canonical(ids).items()}
+
+        parsed = parse_lines(lines, "bench.jsonl", known=known)
+        parsed.raise_for_problems()
         ids = [event.id for _, event in parsed.events]
         stored = writer.existing_canonical(ids)
         fresh = []
         fresh_canonicals = []
-        duplicates = 0
+        duplicates = len(parsed.duplicates)
         for (_, event), canonical in zip(parsed.events, parsed.canonicals, strict=True):
             found = stored.get(event.id)
             if found is None:

@@ -164,3 +164,24 @@ def test_cli_events_schema_prints_the_schema_as_json() -> None:
     result = CliRunner().invoke(app, ["events", "schema"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["title"] == "urif event"
+
+
+def test_lines_identical_to_stored_events_are_duplicates_without_reparsing() -> None:
+    from urif.events import parse_lines
+
+    first = parse_lines([json.dumps(GOOD)], "a.jsonl")
+    stored = {GOOD["id"]: first.canonicals[0]}
+    asked: list[list[str]] = []
+
+    def known(ids: list[str]) -> dict[str, bytes]:
+        asked.append(ids)
+        return {i: stored[i] for i in ids if i in stored}
+
+    reordered = json.dumps(dict(reversed(list(GOOD.items()))))
+    changed = json.dumps({**GOOD, "amount": "75000000.0"})
+    new = json.dumps({**GOOD, "id": "c-9"})
+    parsed = parse_lines([reordered, changed, new, "{bad"], "b.jsonl", known=known)
+    assert asked == [["c-1", "c-1", "c-9"]]
+    assert parsed.duplicates == ((1, "c-1"),)
+    assert [n for n, _ in parsed.events] == [2, 3]
+    assert [p.where for p in parsed.problems] == ["line 4 of b.jsonl"]

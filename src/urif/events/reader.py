@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,12 +32,15 @@ class ParsedFile:
 
     ``canonicals[i]`` is ``canonical_bytes(events[i][1])``, computed while parsing (pass it
     to ``Writer.append(..., canonicals=...)`` and use it for duplicate checks).
+    ``duplicates`` lists ``(line, id)`` of lines found byte-identical to stored events when
+    parsing with ``known`` (those lines are not in ``events``).
     """
 
     path: str
     events: tuple[tuple[int, Event], ...]
     problems: tuple[Problem, ...]
     canonicals: tuple[bytes, ...] = ()
+    duplicates: tuple[tuple[int, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -58,30 +61,67 @@ def _json_error(error: Exception) -> str:
     return f"expected one JSON object per line, got text that is not valid JSON ({text})"
 
 
+#: Looks up stored ids: ``ids → {id: stored canonical bytes}`` (``Writer.existing_canonical``).
+KnownLookup = Callable[[list[str]], Mapping[str, bytes]]
+
+
 def parse_lines(
-    lines: Iterable[bytes | str], name: str, *, allow_system: bool = False, first_line: int = 1
+    lines: Iterable[bytes | str],
+    name: str,
+    *,
+    allow_system: bool = False,
+    first_line: int = 1,
+    known: KnownLookup | None = None,
 ) -> ParsedFile:
-    """Parse JSON Lines (blank lines skipped, still counted) into a ``ParsedFile``."""
+    """Parse JSON Lines (blank lines skipped, still counted) into a ``ParsedFile``.
+
+    With ``known``, lines whose JSON, keys sorted, is byte-identical to the stored canonical
+    bytes of their id are duplicates: listed in ``ParsedFile.duplicates`` without being
+    validated again (the stored bytes were valid, and equal JSON parses to the same event).
+    Every other line, including a changed one with a stored id, is parsed in full.
+    """
     events: list[tuple[int, Event]] = []
     canonicals: list[bytes] = []
     problems: list[Problem] = []
+    duplicates: list[tuple[int, str]] = []
     loads = orjson.loads
+    decoded: list[tuple[int, object]] = []
     for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
-        where = f"line {number} of {name}"
         try:
-            obj = loads(line)
+            decoded.append((number, loads(line)))
         except orjson.JSONDecodeError as error:
-            problems.append(Problem(where, _json_error(error)))
-            continue
+            problems.append(Problem(f"line {number} of {name}", _json_error(error)))
+    stored: Mapping[str, bytes] = {}
+    if known is not None:
+        ids = [
+            obj["id"] for _, obj in decoded if isinstance(obj, dict) and type(obj.get("id")) is str
+        ]
+        stored = known(ids) if ids else {}
+    dumps = orjson.dumps
+    sort_keys = orjson.OPT_SORT_KEYS
+    for number, obj in decoded:
+        if stored and isinstance(obj, dict):
+            previous = stored.get(obj.get("id"))  # type: ignore[arg-type]
+            if previous is not None and dumps(obj, option=sort_keys) == previous:
+                duplicates.append((number, obj["id"]))
+                continue
+        where = f"line {number} of {name}"
         event, found, canonical = parse_canonical(obj, where, allow_system=allow_system)
         if event is None or canonical is None:
             problems.extend(found)
         else:
             events.append((number, event))
             canonicals.append(canonical)
-    return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals))
+    problems.sort(key=lambda p: _line_number(p.where))
+    return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals), tuple(duplicates))
+
+
+def _line_number(where: str) -> int:
+    """The N of ``line N of NAME`` (problems are reported in line order)."""
+    parts = where.split(" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
 def parse_objects(
