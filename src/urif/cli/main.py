@@ -69,3 +69,7 @@ def run() -> None:
             usage.show()
             sys.exit(usage.exit_code)
         raise
+
+
+if __name__ == "__main__":
+    run()
