@@ -201,3 +201,20 @@ def test_conversion_round_trip_is_within_half_a_unit_each_way(
     assert uah == (amount * rate).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
     back = convert(uah, "UAH", "USD", dt.date(2025, 1, 1), table)
     assert abs(back - amount) <= Decimal("0.005") / rate + Decimal("0.005")
+
+
+@given(
+    amounts, st.dictionaries(st.sampled_from(["dfc", "ppp_agency", "gp", "x"]), weights, min_size=1)
+)
+def test_split_exact_equals_the_core_allocate(amount: Decimal, w: dict[str, Decimal]) -> None:
+    from hypothesis import assume
+
+    from urif.core.money import Money, allocate
+    from urif.rules import split_exact
+
+    assume(sum(w.values()) > 0)
+    names = sorted(w)
+    expected = allocate(Money(amount, "USD"), [w[n] for n in names])  # type: ignore[arg-type]
+    assert split_exact(amount, "USD", w) == {
+        n: m.amount for n, m in zip(names, expected, strict=True)
+    }

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -48,6 +49,7 @@ from urif.events.model import (
 from urif.ledger import accounts as acct
 from urif.ledger.entries import DUE_QUANTUM, Booking, JournalEntry, ObligationChange, Posting
 from urif.ledger.gates import Gates
+from urif.ledger.series import DatedSeries
 from urif.ledger.state import LedgerState, Licence
 from urif.rules.allocation import allocate_income, distribution_split, us_preferred_hurdle
 from urif.rules.contribution import in_kind_credit
@@ -377,39 +379,47 @@ def _pass_gates(event: Event, booking: Booking, terms: Terms, gates: Gates) -> N
 
 
 def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
-    """Post ``booking``; undo it and refuse if fund cash would go negative."""
-    outflows: dict[str, int] = {}
-    for entry, posting in booking.postings():
-        if posting.account == acct.CASH and posting.amount < 0:
-            day = entry.on.toordinal()
-            outflows[posting.currency] = min(day, outflows.get(posting.currency, day))
-    logging = state.logging
-    mark = state.mark()
-    state.post(booking)
-    for code in sorted(outflows):
-        series = state.balances[(acct.CASH, code)]
-        day = outflows[code]
-        if series.minimum_from(day) < 0:
-            low_day, low = _first_negative(series.days, series.cum, day)
-            state.rollback(mark)
-            if not logging:
-                state.release()
+    """Post ``booking``, or refuse it if fund cash would go negative on any date."""
+    moves: dict[str, dict[int, Decimal]] = {}
+    cash_account = acct.CASH
+    for entry in booking.entries:
+        for posting in entry.postings:
+            if posting.account == cash_account:
+                by_day = moves.setdefault(posting.currency, {})
+                day = entry.on.toordinal()
+                by_day[day] = by_day.get(day, _ZERO) + posting.amount
+    for code in sorted(moves):
+        deltas = moves[code]
+        if all(amount >= 0 for amount in deltas.values()):
+            continue
+        series = state.balances.get((acct.CASH, code))
+        low = _lowest_after(series or DatedSeries(), sorted(deltas.items()))
+        if low is not None:
+            low_day, value = low
             raise NotPermitted(
-                f"cash: fund cash in {code} would fall to {low} on {dt.date.fromordinal(low_day)}; "
-                f"cash never goes negative (cash on {event.on}: {state.cash(code, event.on)} {code})"
+                f"cash: fund cash in {code} would fall to {value} on "
+                f"{dt.date.fromordinal(low_day)}; cash never goes negative (cash on "
+                f"{event.on}: {state.cash(code, event.on)} {code})"
             )
-    if not logging:
-        state.release()
+    state.post(booking)
 
 
-def _first_negative(days: list[int], cum: list[Decimal], start: int) -> tuple[int, Decimal]:
-    from bisect import bisect_right
-
-    index = max(bisect_right(days, start) - 1, 0)
-    for i in range(index, len(cum)):
-        if cum[i] < 0:
-            return days[i], cum[i]
-    return start, _ZERO  # pragma: no cover - only called when one is negative
+def _lowest_after(
+    series: DatedSeries, deltas: list[tuple[int, Decimal]]
+) -> tuple[int, Decimal] | None:
+    """The first day on which ``series`` plus ``deltas`` would be negative, if any."""
+    first = deltas[0][0]
+    days = sorted({*series.days[bisect_left(series.days, first) :], *(d for d, _ in deltas)})
+    added = _ZERO
+    index = 0
+    for day in days:
+        while index < len(deltas) and deltas[index][0] <= day:
+            added += deltas[index][1]
+            index += 1
+        value = series.through(day) + added
+        if value < 0:
+            return day, value
+    return None
 
 
 def _apply(state: LedgerState, event: Event, terms: Terms, gates: Gates) -> Booking:

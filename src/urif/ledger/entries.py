@@ -19,6 +19,7 @@ from urif.core.money import quantum
 #: Places of the exact (unrounded) amount due, kept per receipt: micro-dollars.
 DUE_PLACES = 6
 DUE_QUANTUM = Decimal(1).scaleb(-DUE_PLACES)
+_QUANTA: dict[str, Decimal] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,10 @@ class JournalEntry:
         sums: dict[str, Decimal] = {}
         for posting in self.postings:
             amount = posting.amount
-            if not amount.is_finite() or amount != amount.quantize(quantum(posting.currency)):
+            unit = _QUANTA.get(posting.currency)
+            if unit is None:
+                unit = _QUANTA[posting.currency] = quantum(posting.currency)
+            if not amount.is_finite() or amount != amount.quantize(unit):
                 raise IntegrityError(
                     f"journal entry of event {self.event_id}: {posting.account} amount "
                     f"{amount} {posting.currency} is not a whole number of minor units"

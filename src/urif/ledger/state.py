@@ -28,6 +28,11 @@ FOUNDING_PARTNERS: tuple[str, ...] = (DFC, PPP_AGENCY, GP)
 
 _ZERO = Decimal(0)
 
+#: One logged series addition: (table, key, series, day, amount, inserted, created).
+_SeriesStep = tuple[
+    dict[tuple[str, str], DatedSeries], tuple[str, str], DatedSeries, int, Decimal, bool, bool
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Licence:
@@ -68,7 +73,7 @@ class LedgerState:
         self.booked: dict[str, tuple[Event, Booking]] = {}
         #: corrected event id -> id of the correction that reversed it.
         self.corrected: dict[str, str] = {}
-        self._undo: list[Callable[[], None]] | None = None
+        self._undo: list[Callable[[], None] | _SeriesStep] | None = None
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -134,29 +139,33 @@ class LedgerState:
         created = series is None
         if series is None:
             series = table[key] = DatedSeries()
-        inserted = series.add(day, amount)
+        days = series.days
+        last = days[-1] if days else -1
+        if day > last:  # the common cases, inlined: a new last day, or the last day again
+            cum = series.cum
+            cum.append(cum[-1] + amount if cum else amount)
+            days.append(day)
+            inserted = True
+        elif day == last:
+            series.cum[-1] += amount
+            inserted = False
+        else:
+            inserted = series.add(day, amount)
         if self._undo is not None:
-            target = series
-
-            def undo() -> None:
-                target.undo(day, amount, inserted)
-                if created:
-                    del table[key]
-
-            self._undo.append(undo)
+            self._undo.append((table, key, series, day, amount, inserted, created))
 
     def post(self, booking: Booking) -> None:
         """Add every posting and obligation change of ``booking`` to the running totals."""
-        balances, summary = self.balances, self.summary
+        balances, summary, add = self.balances, self.summary, self._series_add
         for entry in booking.entries:
             day = entry.on.toordinal()
             for posting in entry.postings:
-                self._series_add(balances, (posting.account, posting.currency), day, posting.amount)
-                key = summary_key(posting.account, posting.currency)
+                account, code, amount = posting.account, posting.currency, posting.amount
+                add(balances, (account, code), day, amount)
+                key = summary_key(account, code)
                 if key is not None:
                     owner, measure, sign = key
-                    amount = posting.amount if sign > 0 else -posting.amount
-                    self._series_add(summary, (owner, measure), day, amount)
+                    add(summary, (owner, measure), day, amount if sign > 0 else -amount)
         for change in booking.obligations:
             self._obligation_add(change.year, change.on.toordinal(), change)
 
@@ -264,7 +273,14 @@ class LedgerState:
         if log is None:
             return
         while len(log) > mark:
-            log.pop()()
+            step = log.pop()
+            if isinstance(step, tuple):
+                table, key, series, day, amount, inserted, created = step
+                series.undo(day, amount, inserted)
+                if created:
+                    del table[key]
+            else:
+                step()
 
     def release(self) -> None:
         """Stop logging and forget the undo steps (the changes stay)."""

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 
 from urif.core.errors import InvalidInput
-from urif.core.money import Money, allocate, currency, round_amount
+from urif.core.money import Money, allocate, currency, quantum, round_amount
 
 #: Decimal places of an ownership share (``0.500000``; six places keep ``str()`` out of exponent notation).
 SHARE_PLACES = 6
@@ -71,12 +71,29 @@ def ownership_shares(capital: Mapping[str, Decimal]) -> dict[str, Decimal]:
 def split_exact(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """Split ``amount`` (rounded to the cent first) by ``weights``, partners in id order.
 
+    The same largest-remainder rule as ``urif.core.money.allocate`` (ties to the earlier
+    partner id; a negative amount is split as its absolute value and negated), on plain
+    Decimals for speed.
+
     >>> split_exact(Decimal("100.00"), "USD", {"ppp_agency": Decimal(1), "dfc": Decimal(2)})
     {'dfc': Decimal('66.67'), 'ppp_agency': Decimal('33.33')}
+    >>> split_exact(Decimal("-0.05"), "USD", {"a": Decimal(1), "b": Decimal(1)})
+    {'a': Decimal('-0.03'), 'b': Decimal('-0.02')}
     """
     names = sorted(weights)
-    parts = allocate(Money(amount, currency(code)), [weights[name] for name in names])
-    return {name: part.amount for name, part in zip(names, parts, strict=True)}
+    values = [weights[name] for name in names]
+    if not values or any(w < 0 for w in values) or sum(values, Decimal(0)) == 0:
+        # let the reference implementation raise its precise error
+        parts = allocate(Money(amount, currency(code)), values)
+        return {name: part.amount for name, part in zip(names, parts, strict=True)}
+    unit = quantum(code)
+    rounded = round_amount(amount, code)
+    units = int(abs(rounded) / unit)
+    sign = -1 if rounded < 0 else 1
+    if len(values) == 1:
+        return {names[0]: rounded}
+    split = _largest_remainder(units, values)
+    return {name: sign * Decimal(u) * unit for name, u in zip(names, split, strict=True)}
 
 
 def allocation_weights(
