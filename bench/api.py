@@ -28,13 +28,13 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ledger_stream import generate_events  # noqa: E402
+from ledger_stream import generate_events
 
-from urif.actions.books import init_database  # noqa: E402
-from urif.actions.record import record_events  # noqa: E402
-from urif.actions.users import add_user  # noqa: E402
-from urif.events import parse_objects  # noqa: E402
-from urif.store import Store  # noqa: E402
+from urif.actions.books import init_database
+from urif.actions.record import record_events
+from urif.actions.users import add_user
+from urif.events import parse_objects
+from urif.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 MACHINE = os.environ.get("URIF_BENCH_MACHINE", f"{os.cpu_count()} cores")
