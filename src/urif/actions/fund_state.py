@@ -26,8 +26,11 @@ Plugging in an engine: add its state field and one ``Step`` per event type in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import gc
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from urif.core.errors import IntegrityError, NotFound, UrifError
@@ -80,6 +83,9 @@ class FundState:
     last_day: dt.date | None = None
     _termsets: dict[TermsVersion, TermSet] = field(default_factory=dict)
     _terms: dict[tuple[TermsVersion, dt.date], Terms] = field(default_factory=dict)
+    _changes: dict[TermsVersion, tuple[dt.date, ...]] = field(default_factory=dict)
+    _stretches: dict[tuple[TermsVersion, int, bool], Terms] = field(default_factory=dict)
+    lapse_from: dt.date | None = None  # the earliest deadline of an open proposal
 
     # --- terms ------------------------------------------------------------------------
 
@@ -93,7 +99,11 @@ class FundState:
         return version
 
     def terms_on(self, day: dt.date) -> Terms:
-        """The terms in force on ``day`` (cached per version and day)."""
+        """The terms in force on ``day``.
+
+        Cached per version and day, and per stretch between two of the term set's change
+        dates (the terms are the same across it; only ``as_of`` is set to ``day``).
+        """
         version = self.version_on(day) if self.amendments else self.initial_terms
         key = (version, day)
         terms = self._terms.get(key)
@@ -102,7 +112,18 @@ class FundState:
             if termset is None:
                 termset = load_termset(version)
                 self._termsets[version] = termset
-            terms = termset.at(day)
+                self._changes[version] = termset.dates
+            stretch = (
+                version,
+                bisect_right(self._changes[version], day),
+                day >= termset.effective_from,
+            )
+            same = self._stretches.get(stretch)
+            if same is None:
+                terms = termset.at(day)
+                self._stretches[stretch] = terms
+            else:
+                terms = replace(same, as_of=day)
             self._terms[key] = terms
         return terms
 
@@ -164,6 +185,7 @@ class FundState:
             len(self.amendments),
             self.events,
             self.last_day,
+            self.lapse_from,
         )
 
     def mark(self) -> tuple[int, int, int]:
@@ -185,6 +207,7 @@ class FundState:
         del self.amendments[checkpoint.amendments :]
         self.events = checkpoint.events
         self.last_day = checkpoint.last_day
+        self.lapse_from = checkpoint.lapse_from
 
     def commit(self, checkpoint: Checkpoint) -> None:
         """Keep every change since ``checkpoint`` (the call's events were appended)."""
@@ -201,6 +224,7 @@ class Checkpoint:
     amendments: int
     events: int
     last_day: dt.date | None
+    lapse_from: dt.date | None
 
 
 class ReplayError(IntegrityError):
@@ -233,10 +257,30 @@ def _ledger_step(
     return ledger_apply(state.ledger, event, terms, state.gates()), ()
 
 
+#: Event types governance acts on besides its own (rates, money, corrections, decisions).
+_GOVERNANCE_SEES = governance.GOVERNANCE_TYPES | {
+    "fx_rate",
+    "investment",
+    "distribution",
+    "expense",
+    "correction",
+    "decision_recorded",
+}
+
+
 def _governance_step(
     state: FundState, event: Event, terms: Terms
 ) -> tuple[Booking | None, tuple[Event, ...]]:
-    return None, governance.apply(state.governance, event, terms)
+    # Other events matter to governance only when they carry time past an open
+    # proposal's deadline (a lapse); skipping them otherwise changes nothing.
+    if event.type not in _GOVERNANCE_SEES and (
+        state.lapse_from is None or event.on <= state.lapse_from
+    ):
+        return None, ()
+    emitted = governance.apply(state.governance, event, terms)
+    open_deadlines = [p.deadline for p in state.governance.proposals.values() if p.is_open]
+    state.lapse_from = min(open_deadlines) if open_deadlines else None
+    return None, emitted
 
 
 #: Steps by event type; ``"*"`` runs for every type, after the specific ones.
@@ -284,10 +328,28 @@ class StateCache:
         self._states.pop(store.url, None)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while folding a large batch.
+
+    The books allocate millions of small objects and no cycles; the collector's full
+    passes over that growing heap make a long fold quadratic.  It is switched back on
+    (if it was on) when the block ends, so this is invisible to callers.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def replay_state(store: Store, *, batch: int = 10_000) -> FundState:
     """Fold the whole log from genesis into a fresh state."""
     state = FundState(TermsVersion(store.terms_version()))
-    state.replay((s.seq, s.hash, s.event) for s in store.iter_events(batch=batch))
+    with gc_paused():
+        state.replay((s.seq, s.hash, s.event) for s in store.iter_events(batch=batch))
     return state
 
 

@@ -23,7 +23,13 @@ from typing import Any
 
 import orjson
 
-from urif.actions.fund_state import FundState, StateCache, load_state, write_read_models
+from urif.actions.fund_state import (
+    FundState,
+    StateCache,
+    gc_paused,
+    load_state,
+    write_read_models,
+)
 from urif.core.errors import (
     Blocked,
     Conflict,
@@ -39,11 +45,13 @@ from urif.events import (
     canonical_bytes,
     differing_fields,
     event_from_json,
+    parse_lines,
     read_file,
 )
 from urif.events.model import Event
+from urif.events.reader import KnownLookup
 from urif.ledger.entries import Booking
-from urif.store import Store
+from urif.store import Store, Writer
 
 #: ``progress(stage, done)``: stage is "read", "check", "append"; done counts events.
 Progress = Callable[[str, int], None]
@@ -172,95 +180,120 @@ def record_events(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Append the events of ``files`` in one transaction, all or nothing (team/BOOKS.md)."""
+    with gc_paused(), store.writer() as writer:
+        return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
+
+
+def _items(files: Sequence[ParsedFile]) -> list[tuple[str, Event, bytes]]:
+    items: list[tuple[str, Event, bytes]] = []
+    for parsed in files:
+        canonicals: Sequence[bytes] = parsed.canonicals
+        if len(canonicals) != len(parsed.events):
+            canonicals = [canonical_bytes(event) for _, event in parsed.events]
+        items.extend(
+            (_where(parsed.path, number), event, canonical)
+            for (number, event), canonical in zip(parsed.events, canonicals, strict=True)
+        )
+    return items
+
+
+def _record(
+    writer: Writer,
+    store: Store,
+    files: Sequence[ParsedFile],
+    recorded_by: str,
+    recorded_at: dt.datetime,
+    cache: StateCache | None,
+    progress: Progress | None,
+) -> IngestReport:
     names = tuple(f.path for f in files)
     found = _Collector()
+    duplicates: list[Duplicate] = []
     for parsed in files:
         for problem in parsed.problems:
             found.add(problem.where, problem.message, InvalidInput)
-    items: list[tuple[str, Event, bytes]] = [
-        (_where(parsed.path, number), event, canonical_bytes(event))
-        for parsed in files
-        for number, event in parsed.events
-    ]
+        duplicates.extend(
+            Duplicate(_where(parsed.path, number), event_id, None)
+            for number, event_id in parsed.duplicates
+        )
+    items = _items(files)
     if progress is not None:
         progress("read", len(items))
-    duplicates: list[Duplicate] = []
-    with store.writer() as writer:
-        existing = writer.existing_canonical([event.id for _, event, _ in items])
-        fresh: list[tuple[str, Event, bytes]] = []
-        in_call: dict[str, tuple[str, Event, bytes]] = {}
-        for where, event, canonical in items:
-            stored = existing.get(event.id)
-            if stored is not None:
-                seq, stored_bytes = stored
-                if stored_bytes == canonical:
-                    duplicates.append(Duplicate(where, event.id, seq))
-                else:
-                    fields = ", ".join(differing_fields(_decode(stored_bytes), event))
-                    found.add(
-                        where,
-                        f"event {event.id} conflicts with the one recorded at seq {seq}: "
-                        f"same id, different {fields}",
-                        Conflict,
-                    )
-                continue
-            earlier = in_call.get(event.id)
-            if earlier is not None:
-                if earlier[2] == canonical:
-                    duplicates.append(Duplicate(where, event.id, None))
-                else:
-                    fields = ", ".join(differing_fields(earlier[1], event))
-                    found.add(
-                        where,
-                        f"event {event.id} conflicts with {earlier[0]}: same id, "
-                        f"different {fields}",
-                        Conflict,
-                    )
-                continue
-            in_call[event.id] = (where, event, canonical)
-            fresh.append((where, event, canonical))
-        head_seq, head_hash = writer.head()
-        if not fresh:
-            return _report(
-                names,
-                read=len(items),
-                appended=0,
-                system=0,
-                duplicates=duplicates,
-                found=found,
-                head=(head_seq, head_hash),
-            )
-        state = load_state(store, writer, cache)
-        folded = _fold_all(state, fresh, found, progress)
-        if folded is None:
-            return _report(
-                names,
-                read=len(items),
-                appended=0,
-                system=0,
-                duplicates=duplicates,
-                found=found,
-                head=(head_seq, head_hash),
-            )
-        to_append, canonicals, bookings = folded
-        if progress is not None:
-            progress("append", len(fresh))
-        stored_events = writer.append(to_append, recorded_by, recorded_at, canonicals)
-        write_read_models(writer.connection, stored_events, bookings)
-        last = stored_events[-1]
-        state.head_seq, state.head_hash = last.seq, last.hash
-        if cache is not None:
-            cache.keep(store, state)
-        system = len(to_append) - len(fresh)
+    read = len(items) + len(duplicates)
+    existing = writer.existing_canonical([event.id for _, event, _ in items])
+    fresh: list[tuple[str, Event, bytes]] = []
+    in_call: dict[str, tuple[str, Event, bytes]] = {}
+    for where, event, canonical in items:
+        stored = existing.get(event.id)
+        if stored is not None:
+            seq, stored_bytes = stored
+            if stored_bytes == canonical:
+                duplicates.append(Duplicate(where, event.id, seq))
+            else:
+                fields = ", ".join(differing_fields(_decode(stored_bytes), event))
+                found.add(
+                    where,
+                    f"event {event.id} conflicts with the one recorded at seq {seq}: "
+                    f"same id, different {fields}",
+                    Conflict,
+                )
+            continue
+        earlier = in_call.get(event.id)
+        if earlier is not None:
+            if earlier[2] == canonical:
+                duplicates.append(Duplicate(where, event.id, None))
+            else:
+                fields = ", ".join(differing_fields(earlier[1], event))
+                found.add(
+                    where,
+                    f"event {event.id} conflicts with {earlier[0]}: same id, different {fields}",
+                    Conflict,
+                )
+            continue
+        in_call[event.id] = (where, event, canonical)
+        fresh.append((where, event, canonical))
+    head_seq, head_hash = writer.head()
+    if not fresh:
         return _report(
             names,
-            read=len(items),
-            appended=len(fresh),
-            system=system,
+            read=read,
+            appended=0,
+            system=0,
             duplicates=duplicates,
             found=found,
-            head=(last.seq, last.hash),
+            head=(head_seq, head_hash),
         )
+    state = load_state(store, writer, cache)
+    folded = _fold_all(state, fresh, found, progress)
+    if folded is None:
+        return _report(
+            names,
+            read=read,
+            appended=0,
+            system=0,
+            duplicates=duplicates,
+            found=found,
+            head=(head_seq, head_hash),
+        )
+    to_append, canonicals, bookings = folded
+    if progress is not None:
+        progress("append", len(fresh))
+    stored_events = writer.append(to_append, recorded_by, recorded_at, canonicals)
+    write_read_models(writer.connection, stored_events, bookings)
+    last = stored_events[-1]
+    state.head_seq, state.head_hash = last.seq, last.hash
+    if cache is not None:
+        cache.keep(store, state)
+    system = len(to_append) - len(fresh)
+    return _report(
+        names,
+        read=read,
+        appended=len(fresh),
+        system=system,
+        duplicates=duplicates,
+        found=found,
+        head=(last.seq, last.hash),
+    )
 
 
 def _decode(canonical: bytes) -> Event:
@@ -339,13 +372,23 @@ def count_lines(path: Path) -> int:
         return 0
 
 
-def read_files(paths: Sequence[Path]) -> tuple[ParsedFile, ...]:
-    """Parse every file; a missing or unreadable file is ``NotFound`` / ``InvalidInput``."""
+def read_files(paths: Sequence[Path], known: KnownLookup | None = None) -> tuple[ParsedFile, ...]:
+    """Parse every file; ``known`` lets JSON Lines skip re-validating stored duplicates."""
     parsed: list[ParsedFile] = []
     for path in paths:
         if not path.is_file():
             raise NotFound(f"event file {path}: no such file")
-        parsed.append(read_file(path))
+        if known is None or path.suffix.lower() == ".csv":
+            parsed.append(read_file(path))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InvalidInput(
+                f"{path}: cannot read the file ({error.strerror or error})"
+            ) from None
+        data = data.removeprefix(b"\xef\xbb\xbf")
+        parsed.append(parse_lines(data.split(b"\n"), str(path), known=known))
     return tuple(parsed)
 
 
@@ -358,13 +401,21 @@ def ingest_files(
     cache: StateCache | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Open the store at ``url``, read ``paths`` and record them in one transaction."""
-    files = read_files(paths)
-    store = Store.open(url)
-    try:
-        return record_events(store, files, recorded_by, recorded_at, cache=cache, progress=progress)
-    finally:
-        store.close()
+    """Open the store at ``url``, read ``paths`` and record them in one transaction.
+
+    The files are parsed inside the append transaction, so lines byte-identical to stored
+    events are recognised as duplicates without being validated again.
+    """
+    for path in paths:
+        if not path.is_file():
+            raise NotFound(f"event file {path}: no such file")
+    with Store.open(url) as store, gc_paused(), store.writer() as writer:
+
+        def known(ids: list[str]) -> dict[str, bytes]:
+            return {k: v[1] for k, v in writer.existing_canonical(ids).items()}
+
+        files = read_files(paths, known)
+        return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
 
 
 __all__ = [
