@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from ledger_builders import ApproveAll, ClearAll
 
+from tests.ledger.ledger_builders import ApproveAll, ClearAll
 from urif.ledger import Gates
 from urif.terms import Terms, load_termset
 

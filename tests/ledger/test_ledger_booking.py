@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from ledger_builders import (
+
+from tests.ledger.ledger_builders import (
     ApproveAll,
     ClearAll,
     D,
@@ -17,7 +18,6 @@ from ledger_builders import (
     fx,
     in_kind,
 )
-
 from urif.core.dates import DateRange
 from urif.core.errors import Blocked, Conflict, IntegrityError, NotFound, NotPermitted
 from urif.core.ids import (

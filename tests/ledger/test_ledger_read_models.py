@@ -5,8 +5,16 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from ledger_builders import ApproveAll, ClearAll, agreed_revenue, cash, commitment, day, fx, in_kind
-
+from tests.ledger.ledger_builders import (
+    ApproveAll,
+    ClearAll,
+    agreed_revenue,
+    cash,
+    commitment,
+    day,
+    fx,
+    in_kind,
+)
 from urif.core.dates import DateRange
 from urif.core.ids import (
     CounterpartyId,
@@ -41,6 +49,7 @@ from urif.store import Store
 from urif.store.ledger_tables import (
     accounts_as_of,
     aggregate_bookings,
+    check_read_models,
     clear_read_models,
     load_read_models,
     obligations_as_of,
@@ -126,10 +135,19 @@ def test_read_models_match_the_books_on_both_backends(db_url: str, terms: Terms)
             for partner in ("dfc", "ppp_agency"):
                 assert statement_rows(conn, partner, period) == statement(state, partner, period)
             assert load_read_models(conn) == aggregate_bookings(bookings).normalised()
+            assert check_read_models(conn) == ()
             view = accounts_as_of(conn, day("2026-12-31"))
             assert sum(p.capital for p in view.partners) == view.net_assets + view.in_kind_reserve
             (year,) = obligations_as_of(conn, day("2026-12-31"), terms)
             assert year.year == 2026
+        with store.writer() as writer:
+            writer.connection.exec_driver_sql(
+                "UPDATE ledger_capital_total SET amount = amount + 1 WHERE owner = 'dfc' "
+                "AND measure = 'contributed_cash'"
+            )
+        with store.reader() as conn:
+            (problem,) = check_read_models(conn)
+            assert "dfc contributed_cash" in problem.where
         with store.writer() as writer:
             clear_read_models(writer.connection)
         with store.reader() as conn:

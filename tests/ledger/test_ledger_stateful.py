@@ -17,8 +17,8 @@ from decimal import Decimal
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from ledger_builders import ApproveAll, ClearAll, cash, fx, in_kind
 
+from tests.ledger.ledger_builders import ApproveAll, ClearAll, cash, fx, in_kind
 from urif.core.errors import Conflict, NotPermitted
 from urif.core.ids import CounterpartyId, Currency, EventId, ProjectId, ProposalId
 from urif.events.model import Correction, Distribution, Event, Expense, Investment, ProjectIncome

@@ -15,7 +15,12 @@ strings, like the event log.
 
 ``write_bookings(conn, bookings)`` aggregates a batch in memory and upserts it (one
 statement per table); ``clear_read_models`` empties them for ``urif replay``;
-``aggregate_bookings`` and ``load_read_models`` give comparable snapshots for ``verify``.
+``aggregate_bookings`` and ``load_read_models`` give comparable snapshots for ``verify``,
+and ``check_read_models`` checks the running totals against the per-day rows.
+
+Two more tables, ``ledger_balance_total`` and ``ledger_capital_total``, keep the running
+total of every key, so an as-of query is the total less the (usually few) per-day rows
+dated after the date: ``urif accounts`` as of today reads a dozen rows however long the log.
 Queries rebuild the ledger's own values (``AccountsView``, ``ObligationYear``,
 ``TrialBalance``, ``Statement``) with the ledger's builders, so they equal the in-memory
 books exactly.
@@ -29,9 +34,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, PrimaryKeyConstraint, String, Table
+from sqlalchemy import Column, Connection, Index, Integer, PrimaryKeyConstraint, String, Table
 
 from urif.core.dates import DateRange
+from urif.core.errors import Problem
 from urif.core.money import MINOR_UNITS
 from urif.ledger.accounts import summary_key
 from urif.ledger.capital import AccountsView, accounts_from_totals
@@ -87,7 +93,35 @@ ledger_obligation_day = Table(
     PrimaryKeyConstraint("year", "value_date", name="pk_ledger_obligation_day"),
 )
 
-LEDGER_TABLES = (ledger_postings, ledger_balance_day, ledger_capital_day, ledger_obligation_day)
+ledger_balance_total = Table(
+    "ledger_balance_total",
+    metadata,
+    Column("account", String(300), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInt, nullable=False),
+    PrimaryKeyConstraint("account", "currency", name="pk_ledger_balance_total"),
+)
+
+ledger_capital_total = Table(
+    "ledger_capital_total",
+    metadata,
+    Column("owner", String(200), nullable=False),
+    Column("measure", String(40), nullable=False),
+    Column("amount", BigInt, nullable=False),
+    PrimaryKeyConstraint("owner", "measure", name="pk_ledger_capital_total"),
+)
+
+Index("ix_ledger_balance_day_value_date", ledger_balance_day.c.value_date)
+Index("ix_ledger_capital_day_value_date", ledger_capital_day.c.value_date)
+
+LEDGER_TABLES = (
+    ledger_postings,
+    ledger_balance_day,
+    ledger_capital_day,
+    ledger_obligation_day,
+    ledger_balance_total,
+    ledger_capital_total,
+)
 
 _CENT_PLACES = 2
 
@@ -220,6 +254,26 @@ def write_rows(conn: Connection, rows: ReadModelRows) -> None:
         ("receipts", "due", "received"),
         [(*k, *v) for k, v in rows.obligations.items()],
     )
+    balance_totals: dict[tuple[str, str], int] = {}
+    for (account, code, _), units in rows.balances.items():
+        balance_totals[(account, code)] = balance_totals.get((account, code), 0) + units
+    capital_totals: dict[tuple[str, str], int] = {}
+    for (owner, measure, _), units in rows.capital.items():
+        capital_totals[(owner, measure)] = capital_totals.get((owner, measure), 0) + units
+    _upsert(
+        conn,
+        "ledger_balance_total",
+        ("account", "currency"),
+        ("amount",),
+        [(*k, v) for k, v in balance_totals.items()],
+    )
+    _upsert(
+        conn,
+        "ledger_capital_total",
+        ("owner", "measure"),
+        ("amount",),
+        [(*k, v) for k, v in capital_totals.items()],
+    )
 
 
 def write_bookings(conn: Connection, bookings: Iterable[Booking], *, postings: bool = True) -> None:
@@ -254,18 +308,35 @@ def load_read_models(conn: Connection) -> ReadModelRows:
     return rows.normalised()
 
 
+def _by_date(conn: Connection, table: str) -> str:
+    """SQLite: make the planner range-scan the value-date index (else it scans the table)."""
+    if conn.dialect.name == "sqlite":
+        return f" INDEXED BY ix_ledger_{table}_day_value_date"
+    return ""
+
+
+def _as_of(
+    conn: Connection, totals_sql: str, after_sql: str, as_of: dt.date
+) -> dict[tuple[str, str], int]:
+    """Running totals less the per-day rows dated after ``as_of`` (usually few or none)."""
+    out = {(a, b): int(v) for a, b, v in conn.exec_driver_sql(totals_sql)}
+    for a, b, v in conn.exec_driver_sql(after_sql, (as_of.isoformat(),)):
+        out[(a, b)] = out.get((a, b), 0) - int(v)
+    return out
+
+
 def capital_totals_as_of(conn: Connection, as_of: dt.date | None) -> dict[tuple[str, str], Decimal]:
     """Every capital-account figure ``(owner, measure)`` on ``as_of`` (None: nothing yet)."""
     if as_of is None:
         return {}
-    sql = (
-        "SELECT owner, measure, SUM(amount) FROM ledger_capital_day "
-        f"WHERE value_date <= {_marks(conn, 1)} GROUP BY owner, measure"
+    units = _as_of(
+        conn,
+        "SELECT owner, measure, amount FROM ledger_capital_total",
+        f"SELECT owner, measure, SUM(amount) FROM ledger_capital_day{_by_date(conn, 'capital')} "
+        f"WHERE value_date > {_marks(conn, 1)} GROUP BY owner, measure",
+        as_of,
     )
-    return {
-        (owner, measure): _amount(total, _CENT_PLACES)
-        for owner, measure, total in conn.exec_driver_sql(sql, (as_of.isoformat(),))
-    }
+    return {key: _amount(value, _CENT_PLACES) for key, value in units.items()}
 
 
 def accounts_as_of(conn: Connection, as_of: dt.date) -> AccountsView:
@@ -288,15 +359,44 @@ def obligations_as_of(conn: Connection, as_of: dt.date, terms: Terms) -> tuple[O
 
 def trial_balance_as_of(conn: Connection, as_of: dt.date) -> TrialBalance:
     """The trial balance on ``as_of`` (``urif balances``)."""
-    sql = (
-        "SELECT account, currency, SUM(amount) FROM ledger_balance_day "
-        f"WHERE value_date <= {_marks(conn, 1)} GROUP BY account, currency"
+    units = _as_of(
+        conn,
+        "SELECT account, currency, amount FROM ledger_balance_total",
+        f"SELECT account, currency, SUM(amount) FROM ledger_balance_day{_by_date(conn, 'balance')} "
+        f"WHERE value_date > {_marks(conn, 1)} GROUP BY account, currency",
+        as_of,
     )
     balances = {
-        (account, code): _amount(total, MINOR_UNITS.get(code, 2))
-        for account, code, total in conn.exec_driver_sql(sql, (as_of.isoformat(),))
+        (account, code): _amount(value, MINOR_UNITS.get(code, 2))
+        for (account, code), value in units.items()
     }
     return trial_balance_from(as_of, balances)
+
+
+def check_read_models(conn: Connection) -> tuple[Problem, ...]:
+    """Problems where the running totals differ from the sum of the per-day rows."""
+    problems = []
+    for table, keys in (("balance", "account, currency"), ("capital", "owner, measure")):
+        totals = {
+            (a, b): int(v)
+            for a, b, v in conn.exec_driver_sql(f"SELECT {keys}, amount FROM ledger_{table}_total")
+        }
+        sums = {
+            (a, b): int(v)
+            for a, b, v in conn.exec_driver_sql(
+                f"SELECT {keys}, SUM(amount) FROM ledger_{table}_day GROUP BY {keys}"
+            )
+        }
+        for key in sorted(set(totals) | set(sums)):
+            if totals.get(key, 0) != sums.get(key, 0):
+                problems.append(
+                    Problem(
+                        f"ledger_{table}_total {key[0]} {key[1]}",
+                        f"total {totals.get(key, 0)} differs from the per-day rows' sum "
+                        f"{sums.get(key, 0)} (minor units)",
+                    )
+                )
+    return tuple(problems)
 
 
 def statement_rows(conn: Connection, partner: str, period: DateRange, label: str = "") -> Statement:

@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Create the four ledger read-model tables."""
+    """Create the ledger read-model tables and their value-date indexes."""
     big = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     op.create_table(
         "ledger_postings",
@@ -55,6 +55,22 @@ def upgrade() -> None:
         sa.Column("received", big, nullable=False),
         sa.PrimaryKeyConstraint("year", "value_date", name="pk_ledger_obligation_day"),
     )
+    op.create_table(
+        "ledger_balance_total",
+        sa.Column("account", sa.String(300), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("amount", big, nullable=False),
+        sa.PrimaryKeyConstraint("account", "currency", name="pk_ledger_balance_total"),
+    )
+    op.create_table(
+        "ledger_capital_total",
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("measure", sa.String(40), nullable=False),
+        sa.Column("amount", big, nullable=False),
+        sa.PrimaryKeyConstraint("owner", "measure", name="pk_ledger_capital_total"),
+    )
+    op.create_index("ix_ledger_balance_day_value_date", "ledger_balance_day", ["value_date"])
+    op.create_index("ix_ledger_capital_day_value_date", "ledger_capital_day", ["value_date"])
 
 
 def downgrade() -> None:
