@@ -31,8 +31,11 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from urif.actions.compliance import COMPLIANCE_EVENTS, ScreenerSource, compliance_step
+from urif.compliance.gate import ComplianceGate
+from urif.compliance.state import ComplianceState
 from urif.core.errors import IntegrityError, NotFound, UrifError
 from urif.core.ids import TermsVersion
 from urif.events.model import Event, TermsAmended
@@ -75,7 +78,9 @@ class FundState:
     initial_terms: TermsVersion
     ledger: LedgerState = field(default_factory=LedgerState)
     governance: governance.GovernanceState = field(default_factory=governance.GovernanceState)
-    compliance: Any = None  # ComplianceState once urif.compliance provides it
+    compliance: ComplianceState = field(default_factory=ComplianceState)
+    #: Screens new counterparties during an ingest (set by ``record``; None on replay).
+    screener_source: ScreenerSource | None = None
     amendments: list[tuple[dt.date, int, TermsVersion]] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str | None = None
@@ -130,9 +135,12 @@ class FundState:
     # --- gates and folding ------------------------------------------------------------
 
     def gates(self) -> Gates:
-        """The gates money events pass through: governance's approval; screening stays
-        the ledger's reject-all default until compliance is wired in."""
-        return Gates(approval=governance.GovernanceApprovalGate(self.governance))
+        """The gates money events pass through: governance's approval, compliance's
+        screening (both read the live states)."""
+        return Gates(
+            approval=governance.GovernanceApprovalGate(self.governance),
+            screening=ComplianceGate(self.compliance),
+        )
 
     def fold(self, event: Event, *, emit: bool = True) -> Folded:
         """Fold one event through every engine; raise the refusal of the first that refuses."""
@@ -182,6 +190,7 @@ class FundState:
         return Checkpoint(
             self.ledger.mark(),
             self.governance.copy(),
+            self.compliance.copy(),
             len(self.amendments),
             self.events,
             self.last_day,
@@ -204,6 +213,7 @@ class FundState:
         self.ledger.rollback(checkpoint.ledger_mark)
         self.ledger.release()
         self.governance = checkpoint.governance
+        self.compliance = checkpoint.compliance
         del self.amendments[checkpoint.amendments :]
         self.events = checkpoint.events
         self.last_day = checkpoint.last_day
@@ -221,6 +231,7 @@ class Checkpoint:
 
     ledger_mark: int
     governance: governance.GovernanceState
+    compliance: ComplianceState
     amendments: int
     events: int
     last_day: dt.date | None
@@ -283,11 +294,20 @@ def _governance_step(
     return None, emitted
 
 
+def _screening_compliance_step(
+    state: FundState, event: Event, terms: Terms
+) -> tuple[Booking | None, tuple[Event, ...]]:
+    if event.type not in COMPLIANCE_EVENTS:
+        return None, ()
+    source = state.screener_source
+    return compliance_step(lambda: source)(state, event, terms)
+
+
 #: Steps by event type; ``"*"`` runs for every type, after the specific ones.
 _STEPS: dict[str, tuple[Step, ...]] = {
     "terms_amended": (_terms_step,),
 }
-_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step)
+_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step, _screening_compliance_step)
 _RESOLVED: dict[str, tuple[Step, ...]] = {}
 
 

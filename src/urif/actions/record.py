@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from urif.actions.compliance import ScreenerSource
 from urif.actions.fund_state import (
     FundState,
     StateCache,
@@ -264,7 +265,11 @@ def _record(
             head=(head_seq, head_hash),
         )
     state = load_state(store, writer, cache)
-    folded = _fold_all(state, fresh, found, progress)
+    state.screener_source = ScreenerSource(writer.connection)
+    try:
+        folded = _fold_all(state, fresh, found, progress)
+    finally:
+        state.screener_source = None
     if folded is None:
         return _report(
             names,
