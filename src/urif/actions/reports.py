@@ -143,14 +143,14 @@ def _demo_reports(context: DemoContext) -> None:
             [(str(p), f"{p.stat().st_size:,}") for p in written],
         ),
     )
-    db = context.url
-    context.say(
-        "text",
-        "Dashboard and API (not started by the demo; press Ctrl-C to stop it):\n"
-        f"  urif --db {db} users add admin --role administrator\n"
-        f"  urif --db {db} serve\n"
-        "then open http://127.0.0.1:8000/ and sign in.",
-    )
+    context.say("heading", "Dashboard and API (the demo does not start a server)")
+    for line in (
+        f"export URIF_DB={context.url}",
+        "urif users add admin --role administrator   # asks for a password",
+        "urif serve                                  # Ctrl-C stops it",
+        "then open http://127.0.0.1:8000/ and sign in",
+    ):
+        context.say("text", line)
 
 
 def demo_steps() -> tuple[DemoStep, ...]:

@@ -138,9 +138,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     _install_error_handlers(app)
     _install_middleware(app, settings)
-    from urif.api import routes
+    from urif.api import dashboard, routes
 
     routes.install(app)
+    dashboard.install_dashboard(app)
     return app
 
 

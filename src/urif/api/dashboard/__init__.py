@@ -1,0 +1,28 @@
+"""The web dashboard at ``/``: server-rendered pages over the actions, with its own sign-in.
+
+``install_dashboard(app)`` adds the pages (left out of the OpenAPI document), the local
+static files under ``/assets`` (no CDN: the dashboard works offline) and the dashboard's
+state.  See README.md for the pages and who may see each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from urif.api.dashboard.cache import DashboardState
+from urif.api.dashboard.routes import router
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install_dashboard(app: FastAPI) -> None:
+    """Mount the dashboard's pages and assets on ``app``."""
+    app.state.dashboard = DashboardState()
+    app.include_router(router)
+    app.mount("/assets", StaticFiles(directory=STATIC), name="dashboard-assets")
+
+
+__all__ = ["install_dashboard"]
