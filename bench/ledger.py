@@ -234,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         build_seconds = time.perf_counter() - start
         problems: list[object] = []
         seconds = timed(lambda: problems.extend(store.verify_chain()))
+        chain_only = timed(lambda: store.verify_chain(check_columns=False))
         path = Path(url.removeprefix("sqlite:///"))
         baseline = timed(lambda: bare_verify(path))
         emit(
@@ -244,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "< 5 s for 1000000 events",
             events=big,
             problems=len(problems),
+            chain_only_seconds=round(chain_only, 3),
             build_seconds=round(build_seconds, 1),
         )
         store.close()
