@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urif.core.errors import InvalidInput
 
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-(\d{2}))?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_date(text: str, *, field: str = "date") -> dt.date:
@@ -16,9 +17,14 @@ def parse_date(text: str, *, field: str = "date") -> dt.date:
 
     >>> parse_date("2025-05-23")
     datetime.date(2025, 5, 23)
+    >>> parse_date("2025-W01-1")
+    Traceback (most recent call last):
+    ...
+    urif.core.errors.InvalidInput: date: expected an ISO date YYYY-MM-DD, got '2025-W01-1'
     """
     try:
-        if not isinstance(text, str) or len(text) != 10:
+        # fromisoformat alone would also take week dates such as 2025-W01-1
+        if not isinstance(text, str) or not _ISO_DATE.match(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
