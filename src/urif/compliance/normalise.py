@@ -1,0 +1,463 @@
+"""Name normalisation: raw text → cleaned text → token skeletons with roles.
+
+Owns what happens to a name before it is indexed or compared: Unicode NFKC, case folding,
+removal of zero-width and control characters and of stray surrogates (invalid UTF-8),
+homoglyph folding inside mixed-script words (a Latin ``i`` inside a Cyrillic word and the
+reverse), quotes and apostrophes, legal forms (ТОВ/ООО/LLC/TOV/OOO → ``llc``,
+АТ/ПАТ/АО/ПАО/JSC/PJSC → ``jsc`` ...), generic words (Bank, Holding, Trade, Group ...),
+name particles (al, bin, von ...), patronymics and initials.
+
+``analyse(name, kind, expand)`` returns the :class:`NameForm` variants of one name: one
+form for a query, and for a list entry every romanisation (see ``transliterate``).
+``check_name`` is the guard for bad input: it raises ``InvalidInput`` with what, expected
+and got, and never lets odd text reach the matcher.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from urif.compliance.transliterate import (
+    has_cyrillic,
+    is_ukrainian,
+    looks_slavic,
+    press_variants,
+    romanisations,
+    romanise,
+    skeleton,
+)
+from urif.core.errors import InvalidInput
+
+#: Longest name (in characters, before cleaning) that is screened at all.
+MAX_NAME_CHARS = 1000
+#: Fewest letters or digits a screenable name has.
+MIN_NAME_CHARS = 2
+
+# Token roles.
+NORMAL = "n"
+GENERIC = "g"
+PARTICLE = "a"
+PATRONYMIC = "p"
+INITIAL = "i"
+NUMBER = "d"
+
+_ZERO_WIDTH_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
+_QUOTES_RE = re.compile(r"[\"«»“”„‟‹›‘’‚‛`´]")
+_APOSTROPHE_IN_WORD_RE = re.compile(r"(?<=\w)['ʼ’](?=\w)")
+_SPLIT_RE = re.compile(r"[^\w]+|_")
+
+# Cyrillic and Latin letters that look alike (lower case, after case folding).
+_CYR_TO_LAT = {
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+}
+_LAT_TO_CYR = {
+    "a": "а",
+    "b": "в",
+    "e": "е",
+    "k": "к",
+    "m": "м",
+    "h": "н",
+    "o": "о",
+    "p": "р",
+    "c": "с",
+    "t": "т",
+    "y": "у",
+    "x": "х",
+    "i": "і",
+    "j": "ј",
+    "s": "ѕ",
+    "ë": "ё",
+    "n": "п",
+    "r": "г",
+    "u": "и",
+}
+_CYR_LETTER_RE = re.compile(r"[\u0400-\u04ff]")
+_LAT_LETTER_RE = re.compile(r"[a-zë]")
+
+# Legal forms by canonical code; matched as whole words on cleaned, case-folded text.
+_LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "llc": (
+        "общество с ограниченной ответственностью",
+        "товариство з обмеженою відповідальністю",
+        "obshchestvo s ogranichennoy otvetstvennostyu",
+        "tovarystvo z obmezhenoiu vidpovidalnistiu",
+        "limited liability company",
+        "limited liability partnership",
+        "ооо",
+        "тов",
+        "ooo",
+        "tov",
+        "llc",
+        "l l c",
+        "llp",
+        "ltd",
+        "limited",
+        "gmbh",
+        "sarl",
+        "sp z o o",
+        "ltda",
+        "srl",
+        "fze",
+        "fzco",
+        "fzc",
+        "fz llc",
+    ),
+    "jsc": (
+        "публичное акционерное общество",
+        "открытое акционерное общество",
+        "закрытое акционерное общество",
+        "непубличное акционерное общество",
+        "акционерное общество",
+        "публічне акціонерне товариство",
+        "приватне акціонерне товариство",
+        "відкрите акціонерне товариство",
+        "закрите акціонерне товариство",
+        "акціонерне товариство",
+        "public joint stock company",
+        "open joint stock company",
+        "closed joint stock company",
+        "non public joint stock company",
+        "joint stock company",
+        "joint stock commercial bank",
+        "aktsionernoe obshchestvo",
+        "publichnoe aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo",
+        "zakrytoe aktsionernoe obshchestvo",
+        "пао",
+        "оао",
+        "зао",
+        "ао",
+        "пат",
+        "прат",
+        "ват",
+        "зат",
+        "ат",
+        "pjsc",
+        "ojsc",
+        "cjsc",
+        "jsc",
+        "pao",
+        "oao",
+        "zao",
+        "ao",
+        "pat",
+        "prat",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "bv",
+        "as",
+        "ab",
+        "spa",
+    ),
+    "sue": (
+        "федеральное государственное унитарное предприятие",
+        "государственное унитарное предприятие",
+        "federal state unitary enterprise",
+        "state unitary enterprise",
+        "фгуп",
+        "гуп",
+        "fgup",
+        "gup",
+    ),
+    "inc": ("incorporated", "corporation", "inc", "corp", "co", "company", "kompaniya"),
+}
+_FORM_OF: dict[str, str] = {
+    phrase: code for code, phrases in _LEGAL_FORMS.items() for phrase in phrases
+}
+_FORM_RE = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(p) for p in sorted(_FORM_OF, key=len, reverse=True))
+    + r")(?!\w)"
+)
+# Short legal-form abbreviations that are ordinary words elsewhere: only at either end.
+_EDGE_ONLY_FORMS = frozenset({"as", "ab", "sa", "ag", "co", "at", "ao", "ат", "ао", "spa", "nv"})
+
+_GENERIC_WORDS = (
+    "bank banking holding holdings group grupp gruppa trade trading trades company companies "
+    "international intl industries industry industrial investment investments invest capital "
+    "service services plant factory zavod enterprise enterprises corporation technology "
+    "technologies tekhnologii engineering management development energy oil gas petroleum "
+    "shipping logistics construction manufacturing production productions systems solutions "
+    "global general national state federal russian russia rossii ukraine ukrainian center "
+    "centre tsentr research institute institut scientific nauchno association union foundation "
+    "fund consulting agency marine maritime finance financial commercial products electronics "
+    "machinery export import partners ventures assets resources mining metals chemical "
+    "chemicals new first central joint stock public open closed private firm kombinat "
+    "obedinenie obyedinenie proizvodstvennoe predpriyatie kompaniia pidpryiemstvo torgovy "
+    "torgovyi torgovyy dom house limited llc jsc sue inc design bureau scientific production "
+    "research office plc unitary open republic people peoples ministry department navy "
+    "aviation airlines air transport tanker ship shipping lines line fleet sea ocean "
+    "international trust insurance partnership cooperative unit military regiment brigade "
+    "battalion army forces force security defense defence committee council society "
+    "organization organisation movement front party media news press studio university "
+    "academy school hospital medical pharma pharmaceutical electric electro power nuclear "
+    "space rocket machine building engine engines instrument instruments precision optical "
+    "radio telecom communications network networks software digital data tech hi techno "
+    "project projects ltd gmbh srl sarl"
+)
+GENERIC_TOKENS: frozenset[str] = frozenset(skeleton(w) for w in _GENERIC_WORDS.split())
+
+_PARTICLE_WORDS = "al el ul bin ibn bint abu abd ben van von der den de la le da das dos du di ter"
+PARTICLES: frozenset[str] = frozenset(skeleton(w) for w in _PARTICLE_WORDS.split())
+
+_PATRONYMIC_ENDINGS = ("ovich", "evich", "ievich", "ovna", "evna", "ivna", "ichna", "ogli", "kizi")
+
+
+# Given names written differently in Russian, Ukrainian and Western use: one canonical form.
+_GIVEN_NAME_GROUPS = (
+    "aleksandr alexander alexandr oleksandr olexandr aleksander alexandre",
+    "aleksei alexey alexei aleksey oleksii oleksiy olexiy alexej oleksij",
+    "andrei andrey andriy andrii andrej",
+    "dmitri dmitry dmitriy dmytro dmitrii",
+    "fedor fyodor fedir feodor",
+    "georgi georgiy heorhiy heorhii georgy",
+    "grigori grigory grigoriy hryhoriy hryhorii",
+    "evgeni evgeny yevgeniy yevgeny yevhen ievgen ievgenii jewgeni evgenii yevgenii",
+    "mikhail mykhailo michail mikhaylo mykhaylo",
+    "nikolai nikolay mykola",
+    "pavel pavlo",
+    "petr pyotr petro peter piotr",
+    "sergei sergey serhiy serhii sergii serguei sergej",
+    "vladimir volodymyr wladimir",
+    "vasili vasily vasyl vassili vasiliy",
+    "viktor victor",
+    "yuri yury yuriy iurii yurii juri",
+    "oleg oleh",
+    "olga olha",
+    "elena olena yelena jelena helena",
+    "natalia natalya nataliya nataliia natalja",
+    "tatiana tatyana tetiana tetyana",
+    "igor ihor",
+    "gennadi gennady hennadiy hennadii",
+    "konstantin kostiantyn kostyantyn",
+    "maksim maxim maksym",
+    "denis denys",
+    "kirill kyrylo",
+    "ekaterina yekaterina kateryna katerina",
+    "irina iryna",
+    "liudmila lyudmila liudmyla ludmila",
+    "galina halyna",
+    "iulia yulia yuliya iuliia julia",
+    "marina maryna",
+    "larisa larysa",
+    "nadezhda nadiya nadiia",
+    "vera vira",
+    "bogdan bohdan",
+    "evgenia yevgenia yevheniia",
+    "muhamad muhammad mohammad mohamed mohammed mohamad muhammed",
+)
+GIVEN_NAMES: dict[str, str] = {
+    skeleton(variant): skeleton(group.split()[0])
+    for group in _GIVEN_NAME_GROUPS
+    for variant in group.split()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One spelling of a name as token skeletons, each with a role, plus its legal form."""
+
+    tokens: tuple[str, ...]
+    roles: tuple[str, ...]
+    legal_form: str | None = None
+    scheme: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The tokens joined by spaces (one string per form)."""
+        return " ".join(self.tokens)
+
+
+def _fold_homoglyphs(word: str) -> str:
+    """Write the look-alike letters of a mixed-script word in its majority script."""
+    cyr = len(_CYR_LETTER_RE.findall(word))
+    lat = len(_LAT_LETTER_RE.findall(word))
+    if not cyr or not lat:
+        return word
+    latin_letters = [ch for ch in word if _LAT_LETTER_RE.match(ch) or ch == "ë"]
+    if all(ch in _LAT_TO_CYR for ch in latin_letters):
+        return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
+    cyrillic_letters = _CYR_LETTER_RE.findall(word)
+    if all(ch in _CYR_TO_LAT for ch in cyrillic_letters):
+        return "".join(_CYR_TO_LAT.get(ch, ch) for ch in word)
+    if cyr >= lat:
+        return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
+    return "".join(_CYR_TO_LAT.get(ch, ch) for ch in word)
+
+
+def clean(raw: str | bytes) -> str:
+    """NFKC, case folding, no invisible characters, no quotes, homoglyphs folded.
+
+    >>> clean("  ООО «Ромашка»\\u200b ")
+    'ооо ромашка'
+    >>> clean("Сергiй")  # a Latin i inside a Cyrillic word
+    'сергій'
+    >>> clean(b"Jo\\xffhn")
+    'john'
+    """
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in _ZERO_WIDTH_CATEGORIES and ch != "\ufffd"
+    )
+    text = text.casefold()
+    text = _APOSTROPHE_IN_WORD_RE.sub("", text)
+    text = _QUOTES_RE.sub(" ", text)
+    words = [_fold_homoglyphs(w) for w in text.split()]
+    return " ".join(words)
+
+
+def check_name(raw: object, where: str = "name") -> str:
+    """Return the cleaned name, or raise ``InvalidInput`` saying why it cannot be screened.
+
+    >>> check_name(" Ivan  Petrov ")
+    'ivan petrov'
+    >>> check_name("...")
+    Traceback (most recent call last):
+    urif.core.errors.InvalidInput: name: expected a name with at least 2 letters or digits, got '...'
+    """
+    if not isinstance(raw, (str, bytes)):
+        raise InvalidInput(f"{where}: expected text, got {type(raw).__name__}")
+    if len(raw) > MAX_NAME_CHARS:
+        raise InvalidInput(f"{where}: expected at most {MAX_NAME_CHARS} characters, got {len(raw)}")
+    text = clean(raw)
+    letters = sum(1 for ch in text if ch.isalnum())
+    if letters < MIN_NAME_CHARS:
+        shown = raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
+        raise InvalidInput(
+            f"{where}: expected a name with at least {MIN_NAME_CHARS} letters or digits, "
+            f"got {shown[:40]!r}"
+        )
+    return text
+
+
+def strip_legal_forms(text: str) -> tuple[str, str | None]:
+    """Remove legal forms from cleaned text; return the rest and the first form's code.
+
+    >>> strip_legal_forms("ооо ромашка")
+    ('ромашка', 'llc')
+    >>> strip_legal_forms("public joint stock company gazprom")
+    ('gazprom', 'jsc')
+    >>> strip_legal_forms("banco do brasil sa")
+    ('banco do brasil', 'jsc')
+    """
+    found: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        phrase = match.group(1)
+        start, end = match.span(1)
+        at_edge = not text[:start].strip() or not text[end:].strip()
+        if phrase in _EDGE_ONLY_FORMS and not at_edge:
+            return phrase
+        found.append(_FORM_OF[phrase])
+        return " "
+
+    rest = " ".join(_FORM_RE.sub(replace, text).split())
+    if not rest:  # a name that is only a legal form keeps its words
+        return text, None
+    return rest, (found[0] if found else None)
+
+
+def token_role(token: str, position: int, kind: str | None) -> str:
+    """The role of one token skeleton in a name of ``kind`` (None: unknown kind).
+
+    >>> token_role("vladimirovich", 1, "person"), token_role("bank", 1, "company")
+    ('p', 'g')
+    >>> token_role("bank", 1, "person"), token_role("v", 0, None)
+    ('n', 'i')
+    """
+    if token.isdigit():
+        return NUMBER
+    if len(token) == 1:
+        return INITIAL
+    if token in PARTICLES:
+        return PARTICLE
+    if (
+        kind in (None, "person")
+        and position > 0
+        and token.endswith(_PATRONYMIC_ENDINGS)
+        and len(token) > 6
+    ):
+        return PATRONYMIC
+    if kind != "person" and token in GENERIC_TOKENS:
+        return GENERIC
+    return NORMAL
+
+
+def _form(text: str, kind: str | None, legal: str | None, scheme: str | None) -> NameForm | None:
+    raw_tokens = [t for t in _SPLIT_RE.split(text) if t]
+    tokens = tuple(
+        GIVEN_NAMES.get(s, s) if kind != "vessel" else s
+        for s in (skeleton(t) for t in raw_tokens)
+        if s
+    )
+    if not tokens:
+        return None
+    roles = tuple(token_role(t, i, kind) for i, t in enumerate(tokens))
+    return NameForm(tokens=tokens, roles=roles, legal_form=legal, scheme=scheme)
+
+
+def is_person_kind(kind: str | None) -> bool:
+    """True for kinds whose names are people's names (``person``)."""
+    return kind == "person"
+
+
+@lru_cache(maxsize=50_000)
+def analyse(name: str, kind: str | None = None, expand: bool = False) -> tuple[NameForm, ...]:
+    """The forms of one name: a query's canonical form(s), or (expand) every romanisation.
+
+    >>> [f.key for f in analyse("Ходорковский Михаил Борисович", "person")][:1]
+    ['hodorkovski mihail borisovich']
+    >>> analyse("ТОВ «Ромашка»", "company")[0].legal_form
+    'llc'
+    >>> sorted({f.key for f in analyse("Yermakov", "person", expand=True)})
+    ['ermakov']
+    """
+    text = clean(name)
+    person = is_person_kind(kind)
+    legal: str | None = None
+    if not person:
+        text, legal = strip_legal_forms(text)
+    spellings: dict[str, str | None] = {}
+    if has_cyrillic(text):
+        if expand:
+            for scheme, latin in romanisations(text).items():
+                spellings.setdefault(latin, scheme)
+        else:
+            spellings[romanise(text, "bgn_pcgn")] = "bgn_pcgn"
+            if is_ukrainian(text):
+                spellings.setdefault(romanise(text, "ua_national_2010"), "ua_national_2010")
+    else:
+        spellings[text] = None
+        if expand and kind != "vessel" and text.isascii() and looks_slavic(text):
+            for variant in press_variants(text):
+                spellings.setdefault(variant, "press_variant")
+    forms: dict[str, NameForm] = {}
+    for spelling, spelled_by in spellings.items():
+        form = _form(spelling, kind, legal, spelled_by)
+        if form is not None and form.key not in forms:
+            forms[form.key] = form
+    return tuple(forms.values())
