@@ -174,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--verify-events", type=int, default=1_000_000)
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--skip-full", action="store_true", help="skip the urif.actions figures")
+    parser.add_argument("--full-events", type=int, default=1_000_000)
     args = parser.parse_args(argv)
     n = args.events
     lines = stream_lines(n)
@@ -249,6 +251,189 @@ def main(argv: Sequence[str] | None = None) -> None:
             build_seconds=round(build_seconds, 1),
         )
         store.close()
+
+        if not args.skip_full:
+            full_figures(folder, n, args.full_events, args.skip_pg)
+
+
+# --- the full ingest through urif.actions (books integration) ----------------------------
+#
+# ``full_ingest_sqlite``: ``urif.actions.record`` in-process (validation, booking through
+# ledger, governance and compliance, chain, idempotency, read models); baseline: the bare
+# loop.  ``cli_ingest_sqlite``: the whole ``urif ingest FILE`` command, process start
+# included (seconds; baseline: the bare loop's seconds, target ratio <= 2.5).
+# ``reingest_duplicates_full_sqlite``: the same file again through the full path (seconds).
+# ``full_ingest_postgres``: the in-process full ingest on PostgreSQL.
+# ``accounts_json_1m``: ``urif accounts --json`` in-process on a database of
+# ``--full-events`` events built by the full ingest (seconds; baseline: one bare sqlite3
+# GROUP BY over the capital read model).  ``verify_full_1m``: ``urif verify`` in-process
+# on that database (chain, invariants, read models against a replay; baseline: the chain
+# alone).  ``beancount_check``: bean-check on the same transactions, when installed.
+#
+# The full-ingest stream is ``ledger_stream`` without ``valuation`` events: a valuation
+# needs an investment in its project, and investments need board approval (governance).
+# Screening lists: the example policy list is loaded first (dated 2025-01-01), so the
+# stream's payees screen clear on registration and their expenses may be paid.
+
+REPO = Path(__file__).resolve().parent.parent
+POLICY_LIST = REPO / "src" / "urif" / "compliance" / "data" / "policy-states-example.csv"
+URIF = Path(sys.executable).parent / "urif"
+
+
+def books_lines(n: int, seed: int = 7) -> list[bytes]:
+    """The benchmark stream the books accept in full (no valuations; see above)."""
+    from ledger_stream import DEFAULT_MIX, generate_events
+
+    mix = {kind: weight for kind, weight in DEFAULT_MIX.items() if kind != "valuation"}
+    return [json.dumps(o, separators=(",", ":")).encode() for o in generate_events(n, seed, mix)]
+
+
+def books_store(url: str) -> None:
+    """A new database with the example policy list loaded (so payees screen clear)."""
+    from urif.actions.books import init_database
+    from urif.actions.compliance import load_lists
+
+    init_database(url, None)
+    load_lists(
+        url,
+        [POLICY_LIST],
+        snapshot_date=dt.date(2025, 1, 1),
+        loaded_on=dt.date(2025, 1, 1),
+        recorded_by="bench",
+        recorded_at=RECORDED_AT,
+    )
+
+
+def full_ingest(url: str, path: Path, cache: object | None = None) -> tuple[int, int]:
+    """The full ``urif ingest`` path in-process; raises if anything is rejected."""
+    from urif.actions.record import ingest_files
+
+    report = ingest_files(url, [path], "bench", RECORDED_AT, cache=cache)  # type: ignore[arg-type]
+    report.raise_for_problems()
+    return report.appended, len(report.duplicates)
+
+
+def write_lines(path: Path, lines: Sequence[bytes]) -> Path:
+    """Write JSON Lines to ``path``."""
+    with path.open("wb") as out:
+        for line in lines:
+            out.write(line)
+            out.write(b"\n")
+    return path
+
+
+def bare_capital_query(path: Path) -> None:
+    """Baseline for accounts: one bare GROUP BY over the capital read model."""
+    db = sqlite3.connect(path)
+    db.execute(
+        "SELECT owner, measure, SUM(amount) FROM ledger_capital_day "
+        "WHERE value_date <= '2100-01-01' GROUP BY owner, measure"
+    ).fetchall()
+    db.close()
+
+
+def full_figures(folder: Path, n: int, big: int, skip_pg: bool) -> None:
+    """Print the full-ingest figures (see the section comment)."""
+    import shutil
+    import subprocess
+
+    from urif.actions.books import accounts, accounts_json, verify
+    from urif.actions.fund_state import StateCache
+
+    lines = books_lines(n)
+    path = write_lines(folder / "books.jsonl", lines)
+    bare_lines = timed(lambda: bare_loop(lines, folder / "bare-books.db"))
+
+    url = sqlite_url(folder, "full.db")
+    books_store(url)
+    seconds = timed(lambda: full_ingest(url, path))
+    emit(
+        "full_ingest_sqlite",
+        n / seconds,
+        "events/s",
+        n / bare_lines,
+        ">= 60000 events/s",
+        events=n,
+        seconds=round(seconds, 2),
+    )
+    again = timed(lambda: full_ingest(url, path), repeat=3)
+    emit("reingest_duplicates_full_sqlite", again, "s", bare_lines, "< 2 s", events=n)
+
+    cli_url = sqlite_url(folder, "cli.db")
+    books_store(cli_url)
+    command = [str(URIF), "--db", cli_url, "ingest", str(path)]
+    cli = timed(lambda: subprocess.run(command, check=True, capture_output=True))
+    emit(
+        "cli_ingest_sqlite",
+        cli,
+        "s",
+        bare_lines,
+        "ratio <= 2.5 (process start included)",
+        events=n,
+        bare_seconds=round(bare_lines, 3),
+    )
+
+    pg = None if skip_pg else pg_fresh_url()
+    if pg is not None:
+        books_store(pg)
+        seconds = timed(lambda: full_ingest(pg, path))
+        emit(
+            "full_ingest_postgres",
+            n / seconds,
+            "events/s",
+            n / bare_lines,
+            ">= 20000 events/s",
+            events=n,
+            seconds=round(seconds, 2),
+        )
+
+    big_url = sqlite_url(folder, "full-big.db")
+    books_store(big_url)
+    stream = books_lines(big)
+    cache = StateCache()
+    start = time.perf_counter()
+    chunk = 100_000
+    for offset in range(0, big, chunk):
+        part = write_lines(folder / "big-part.jsonl", stream[offset : offset + chunk])
+        full_ingest(big_url, part, cache)
+    build = time.perf_counter() - start
+    as_of = dt.date(2100, 1, 1)
+    seconds = timed(lambda: accounts_json(accounts(big_url, as_of)), repeat=5)
+    big_path = Path(big_url.removeprefix("sqlite:///"))
+    baseline = timed(lambda: bare_capital_query(big_path), repeat=5)
+    emit(
+        "accounts_json_1m",
+        seconds,
+        "s",
+        baseline,
+        "< 0.1 s in-process",
+        events=big,
+        build_seconds=round(build, 1),
+        build_events_per_s=round(big / build),
+    )
+    report: list[object] = []
+    seconds = timed(lambda: report.append(verify(big_url)))
+    with Store.open(big_url) as store:
+        chain = timed(store.verify_chain)
+    ok = bool(report) and getattr(report[-1], "ok", False)
+    emit("verify_full_1m", seconds, "s", chain, "< 60 s", events=big, ok=ok)
+
+    bean = shutil.which("bean-check")
+    if bean is None:
+        print(
+            json.dumps(
+                {
+                    "figure": "beancount_check",
+                    "value": None,
+                    "unit": "s",
+                    "baseline": None,
+                    "ratio": None,
+                    "target": "comparison where bean-check is installed",
+                    "meta": {"machine": MACHINE, "note": "bean-check not installed; skipped"},
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -33,9 +33,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from urif.actions.compliance import COMPLIANCE_EVENTS, ScreenerSource, compliance_step
-from urif.compliance.gate import ComplianceGate
-from urif.compliance.state import ComplianceState
 from urif.core.errors import IntegrityError, NotFound, UrifError
 from urif.core.ids import TermsVersion
 from urif.events.model import Event, TermsAmended
@@ -49,6 +46,8 @@ from urif.terms.model import Terms
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from urif.actions.compliance import ScreenerSource
+    from urif.compliance.state import ComplianceState
     from urif.store import Store, StoredEvent, Writer
 
 from urif import governance
@@ -78,9 +77,12 @@ class FundState:
     initial_terms: TermsVersion
     ledger: LedgerState = field(default_factory=LedgerState)
     governance: governance.GovernanceState = field(default_factory=governance.GovernanceState)
-    compliance: ComplianceState = field(default_factory=ComplianceState)
-    #: Screens new counterparties during an ingest (set by ``record``; None on replay).
-    screener_source: ScreenerSource | None = None
+    #: Compliance's state, created by its first event (compliance imports are heavy, and
+    #: a process that never meets a compliance event should not pay for them).
+    compliance: ComplianceState | None = None
+    #: Gives the screener for new counterparties during an ingest (set by ``record``;
+    #: None on replay, where the log already holds the screening results).
+    screener_source: Callable[[], ScreenerSource | None] | None = None
     amendments: list[tuple[dt.date, int, TermsVersion]] = field(default_factory=list)
     head_seq: int = 0
     head_hash: str | None = None
@@ -139,7 +141,7 @@ class FundState:
         screening (both read the live states)."""
         return Gates(
             approval=governance.GovernanceApprovalGate(self.governance),
-            screening=ComplianceGate(self.compliance),
+            screening=_ScreeningGate(self),
         )
 
     def fold(self, event: Event, *, emit: bool = True) -> Folded:
@@ -190,7 +192,7 @@ class FundState:
         return Checkpoint(
             self.ledger.mark(),
             self.governance.copy(),
-            self.compliance.copy(),
+            None if self.compliance is None else self.compliance.copy(),
             len(self.amendments),
             self.events,
             self.last_day,
@@ -231,7 +233,7 @@ class Checkpoint:
 
     ledger_mark: int
     governance: governance.GovernanceState
-    compliance: ComplianceState
+    compliance: ComplianceState | None
     amendments: int
     events: int
     last_day: dt.date | None
@@ -294,20 +296,54 @@ def _governance_step(
     return None, emitted
 
 
-def _screening_compliance_step(
+#: Event types compliance folds (``urif.actions.compliance.COMPLIANCE_EVENTS``).
+COMPLIANCE_TYPES = frozenset(
+    {
+        "counterparty_registered",
+        "list_snapshot_loaded",
+        "screening_completed",
+        "case_opened",
+        "case_decided",
+    }
+)
+
+
+class _ScreeningGate:
+    """Compliance's screening gate over the live state, imported on first use."""
+
+    def __init__(self, state: FundState) -> None:
+        self.state = state
+
+    def check(self, event: Event, counterparty: str, on: dt.date) -> None:
+        """Delegate to ``ComplianceGate`` (an empty state screens no one clear)."""
+        from urif.compliance.gate import ComplianceGate
+        from urif.compliance.state import ComplianceState
+
+        if self.state.compliance is None:
+            self.state.compliance = ComplianceState()
+        ComplianceGate(self.state.compliance).check(event, counterparty, on)
+
+
+def _compliance_step(
     state: FundState, event: Event, terms: Terms
 ) -> tuple[Booking | None, tuple[Event, ...]]:
-    if event.type not in COMPLIANCE_EVENTS:
+    if event.type not in COMPLIANCE_TYPES:
         return None, ()
+    from urif.actions.compliance import compliance_step
+
     source = state.screener_source
-    return compliance_step(lambda: source)(state, event, terms)
+    return compliance_step(source if source is not None else _no_source)(state, event, terms)
+
+
+def _no_source() -> None:
+    return None
 
 
 #: Steps by event type; ``"*"`` runs for every type, after the specific ones.
 _STEPS: dict[str, tuple[Step, ...]] = {
     "terms_amended": (_terms_step,),
 }
-_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step, _screening_compliance_step)
+_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step, _compliance_step)
 _RESOLVED: dict[str, tuple[Step, ...]] = {}
 
 

@@ -23,7 +23,6 @@ from typing import Any
 
 import orjson
 
-from urif.actions.compliance import ScreenerSource
 from urif.actions.fund_state import (
     FundState,
     StateCache,
@@ -265,7 +264,7 @@ def _record(
             head=(head_seq, head_hash),
         )
     state = load_state(store, writer, cache)
-    state.screener_source = ScreenerSource(writer.connection)
+    state.screener_source = _screener_for(writer)
     try:
         folded = _fold_all(state, fresh, found, progress)
     finally:
@@ -299,6 +298,20 @@ def _record(
         found=found,
         head=(last.seq, last.hash),
     )
+
+
+def _screener_for(writer: Writer) -> Callable[[], Any]:
+    """A lazy ``ScreenerSource`` on the writer's connection (built when first needed)."""
+    built: list[Any] = []
+
+    def source() -> Any:
+        if not built:
+            from urif.actions.compliance import ScreenerSource
+
+            built.append(ScreenerSource(writer.connection))
+        return built[0]
+
+    return source
 
 
 def _decode(canonical: bytes) -> Event:
