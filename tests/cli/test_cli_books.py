@@ -1,0 +1,139 @@
+"""The books' CLI contract (DESIGN.md §5): JSON-only stdout, keys, exit codes, defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "examples" / "fund-2025-2026.jsonl"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run ``urif ARGS`` through the real entry point: (exit code, stdout, stderr)."""
+    from urif.cli.main import run
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["urif", *args])
+        code = 0
+        try:
+            run()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 0
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+@pytest.fixture
+def demo_db(sqlite_url: str, cli) -> str:  # type: ignore[no-untyped-def]
+    assert cli("--db", sqlite_url, "init")[0] == 0
+    assert cli("--db", sqlite_url, "ingest", str(DEMO))[0] == 0
+    return sqlite_url
+
+
+def test_read_commands_print_only_json_with_the_contract_keys(demo_db: str, cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("--db", demo_db, "accounts", "--json", "--as-of", "2026-12-31")
+    assert code == 0
+    accounts = json.loads(out)
+    assert {"as_of", "currency", "partners", "net_assets"} <= set(accounts)
+    keys = {
+        "partner",
+        "contributed_cash",
+        "contributed_in_kind",
+        "contributed_agreed_revenue",
+        "contributed_total",
+        "income_allocated",
+        "distributions",
+        "capital",
+        "ownership_share",
+        "commitment",
+        "paid_in",
+        "unfunded",
+    }
+    assert all(keys <= set(p) for p in accounts["partners"])
+    assert all(isinstance(p["capital"], str) for p in accounts["partners"])
+    code, out, _ = cli("--db", demo_db, "obligations", "--json", "--as-of", "2026-12-31")
+    year = json.loads(out)["years"][0]
+    assert set(year) == {
+        "year",
+        "receipts_usd",
+        "due_usd",
+        "due_on",
+        "received_usd",
+        "outstanding_usd",
+        "overdue",
+    }
+    for command in ("balances", "verify", "replay"):
+        code, out, err = cli("--db", demo_db, command, "--json")
+        assert code == 0, err
+        json.loads(out)
+
+
+def test_reads_default_to_today(demo_db: str, cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("--db", demo_db, "accounts", "--json")
+    assert code == 0
+    assert json.loads(out)["as_of"] == dt.date.today().isoformat()
+
+
+def test_global_db_option_and_command_db_option_agree(demo_db: str, cli) -> None:  # type: ignore[no-untyped-def]
+    a = cli("--db", demo_db, "accounts", "--json", "--as-of", "2026-06-30")[1]
+    b = cli("accounts", "--db", demo_db, "--json", "--as-of", "2026-06-30")[1]
+    assert a == b
+
+
+def test_statement_text_and_json(demo_db: str, cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(
+        "--db", demo_db, "statement", "--partner", "dfc", "--period", "2026Q2", "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    labels = [c["label"] for c in data["columns"]]
+    assert labels == ["period", "quarter_to_date", "year_to_date", "inception_to_date"]
+    period = data["columns"][0]
+    assert period["beginning"] == "62500000.00"
+    assert period["contributions_cash"] == "25000000.00"
+    assert period["allocations"] == "221963.99"
+    assert period["ending"] == "87721963.99"
+    code, out, err = cli("--db", demo_db, "statement", "--partner", "dfc", "--period", "2026Q2")
+    assert code == 0, err
+    assert "87,721,963.99" in out
+
+
+def test_usage_and_input_errors_have_their_exit_codes(
+    sqlite_url: str,
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    code, _, err = cli("--db", sqlite_url, "init", "--terms", "no-such-terms")
+    assert code == 1
+    assert "signed-2025-04-30" in err
+    assert cli("--db", sqlite_url, "init")[0] == 0
+    code, _, err = cli("--db", sqlite_url, "ingest", str(tmp_path / "missing.jsonl"))
+    assert code == 1
+    assert "missing.jsonl" in err
+    code, _, _ = cli("--db", sqlite_url, "accounts", "--as-of", "31/12/2026")
+    assert code == 1
+
+
+def test_ingest_json_summary_on_rejection_is_json_with_exit_code(
+    sqlite_url: str,
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    assert cli("--db", sqlite_url, "init")[0] == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "type": "nope", "on": "2026-01-01"}\n')
+    code, out, _ = cli("--db", sqlite_url, "ingest", "--json", str(bad))
+    assert code == 1
+    summary = json.loads(out)
+    assert summary["appended"] == 0
+    assert summary["rejected"] == 1
+    assert summary["problems"][0]["where"].startswith("line 1 of")
