@@ -110,16 +110,7 @@ def ingest_command(
         _print_ingest(report)
     error = report.error()
     if error is not None:
-        if json_output:
-            raise typer.Exit(_exit_code(error))
-        raise error
-
-
-def _exit_code(error: Exception) -> int:
-    from urif.cli.errors import exit_code
-    from urif.core.errors import UrifError
-
-    return exit_code(error) if isinstance(error, UrifError) else 1
+        raise error  # stdout already holds the JSON; the message goes to stderr
 
 
 def _print_ingest(report: record_actions.IngestReport) -> None:
@@ -306,9 +297,7 @@ def verify_command(
         )
     error = report.error()
     if error is not None:
-        if json_output:
-            raise typer.Exit(_exit_code(error))
-        raise error
+        raise error  # stdout already holds the JSON; the message goes to stderr
 
 
 def replay_command(
