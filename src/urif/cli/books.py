@@ -245,7 +245,7 @@ def balances_command(
 # --- statement -------------------------------------------------------------------------------
 
 
-def statement_command(  # noqa: PLR0917 - one parameter per CLI option
+def statement_command(
     ctx: typer.Context,
     partner: PartnerOption,
     period: PeriodOption,
