@@ -16,7 +16,7 @@ from typing import Any
 
 WIDTH = 720
 HEIGHT = 300
-MARGIN = (40, 20, 36, 72)  # top, right, bottom, left
+MARGIN = (50, 20, 36, 72)  # top, right, bottom, left
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -158,13 +158,12 @@ def fan_svg(
         f'<polygon class="fan-band-inner" points="{_band(frame, xs, series["p25"], series["p75"])}"/>'
     )
     out.append(f'<polyline class="fan-median" points="{_polyline(frame, xs, median)}"/>')
-    legend_x = frame.left + frame.w - 250
     for i, (cls, text) in enumerate(
         (("fan-band-outer", "5–95%"), ("fan-band-inner", "25–75%"), ("fan-median-key", "median"))
     ):
-        x = legend_x + i * 85
-        out.append(f'<rect class="{cls}" x="{x}" y="12" width="14" height="10"/>')
-        out.append(f'<text class="legend" x="{x + 18}" y="21">{escape(text)}</text>')
+        x = frame.left + i * 85
+        out.append(f'<rect class="{cls}" x="{x}" y="29" width="14" height="10"/>')
+        out.append(f'<text class="legend" x="{x + 18}" y="38">{escape(text)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

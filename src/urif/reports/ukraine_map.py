@@ -135,13 +135,42 @@ def outline_path(geojson: Mapping[str, Any], projection: Projection) -> str:
 def _marker(point: MapPoint, x: float, y: float) -> str:
     cls = f"deposit status-{point.status} territory-{point.territory}"
     tip = f"<title>{escape(point.name)}: {escape(point.detail)}</title>"
-    data = f'data-deposit="{escape(point.id)}"'
+    data = f'data-deposit="{escape(point.id)}"' if point.id else 'aria-hidden="true"'
     if point.territory == "occupied":
         return f'<rect class="{cls}" {data} x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12">{tip}</rect>'
     if point.territory == "frontline":
         d = f"M{x:.1f},{y - 8:.1f}L{x + 8:.1f},{y:.1f}L{x:.1f},{y + 8:.1f}L{x - 8:.1f},{y:.1f}Z"
         return f'<path class="{cls}" {data} d="{d}">{tip}</path>'
     return f'<circle class="{cls}" {data} cx="{x:.1f}" cy="{y:.1f}" r="7">{tip}</circle>'
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _label_box(
+    name: str, x: float, y: float, placed: list[tuple[float, float, float, float]]
+) -> tuple[float, float, str] | None:
+    """Where a marker's label fits without covering another (right, left, above, below).
+
+    >>> taken: list[tuple[float, float, float, float]] = []
+    >>> _label_box("Dobra", 100, 100, taken)
+    (109, 104, 'start')
+    >>> _label_box("Dobra", 100, 100, taken)[2]
+    'end'
+    """
+    width = 5.6 * len(name)
+    options = (
+        (x + 9, y + 4, "start", (x + 9, y - 7, x + 9 + width, y + 6)),
+        (x - 9, y + 4, "end", (x - 9 - width, y - 7, x - 9, y + 6)),
+        (x, y - 11, "middle", (x - width / 2, y - 22, x + width / 2, y - 9)),
+        (x, y + 19, "middle", (x - width / 2, y + 8, x + width / 2, y + 21)),
+    )
+    for lx, ly, anchor, box in options:
+        if not any(_overlaps(box, other) for other in placed):
+            placed.append(box)
+            return lx, ly, anchor
+    return None
 
 
 def map_svg(geojson: Mapping[str, Any], points: Sequence[MapPoint], *, width: int = 900) -> str:
@@ -156,12 +185,18 @@ def map_svg(geojson: Mapping[str, Any], points: Sequence[MapPoint], *, width: in
         "<title>Deposits by status and territory (2025)</title>",
         f'<path class="country" d="{outline_path(geojson, projection)}"/>',
     ]
-    for point in points:
-        x, y = projection(point.lon, point.lat)
+    projected = [(point, *projection(point.lon, point.lat)) for point in points]
+    placed = [(x - 8, y - 8, x + 8, y + 8) for _, x, y in projected]  # labels avoid markers
+    for point, x, y in projected:
         out.append(_marker(point, x, y))
-        out.append(
-            f'<text class="deposit-label" x="{x + 9:.1f}" y="{y + 4:.1f}">{escape(point.name)}</text>'
-        )
+    for point, x, y in projected:
+        label = _label_box(point.name, x, y, placed)
+        if label is not None:
+            lx, ly, anchor = label
+            out.append(
+                f'<text class="deposit-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">'
+                f"{escape(point.name)}</text>"
+            )
     y0 = projection.height + 14
     for i, (key, text) in enumerate(STATUS_CLASSES):
         x = 20 + i * 230
