@@ -91,7 +91,7 @@ def _money(value: float | None) -> str:
     return "—" if value is None else f"{value / 1e6:,.1f}"
 
 
-def simulate_command(  # noqa: PLR0917 - Typer maps parameters to options
+def simulate_command(
     scenario: ScenarioOption = None,
     terms: Annotated[
         str | None, typer.Option("--terms", help="Term set version (default: the scenario's).")
@@ -167,7 +167,7 @@ def simulate_command(  # noqa: PLR0917 - Typer maps parameters to options
     err_console.print(f"{meta['seconds']} s, {meta['paths_per_second']:,} paths/s")
 
 
-def compare_command(  # noqa: PLR0917 - Typer maps parameters to options
+def compare_command(
     terms_a: Annotated[str, typer.Argument(help="First term set (e.g. us-draft-2025-03).")],
     terms_b: Annotated[str, typer.Argument(help="Second term set (e.g. signed-2025-04-30).")],
     scenario: ScenarioOption = None,

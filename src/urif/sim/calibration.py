@@ -108,7 +108,7 @@ def fit_schwartz(prices: FloatArray, dt: float) -> SchwartzFit:
     x, y = logs[:, :-1].ravel(), logs[:, 1:].ravel()
     design = np.column_stack([np.ones_like(x), x])
     (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
-    if not 0 < b < 1:
+    if not 0 < b < 1 - 1e-6:
         raise InvalidInput(
             f"schwartz calibration: no mean reversion in the series (AR coefficient {b:.3f}); "
             "use gbm for this commodity"
@@ -177,21 +177,65 @@ def schwartz_smith_loglik(
     cov = np.array([[s_chi**2 / (2 * kappa), 0.0], [0.0, 1.0]])
     total = 0.0
     m = len(maturities)
-    for obs in log_futures:
+    const = m * math.log(2 * math.pi)
+    n_obs = len(log_futures)
+    previous = cov
+    for i in range(n_obs):
         state = c + g @ state
+        resid = log_futures[i] - (h @ state + a)
         cov = g @ cov @ g.T + q
-        resid = obs - (h @ state + a)
         f = h @ cov @ h.T + r
         try:
             chol = np.linalg.cholesky(f)
         except np.linalg.LinAlgError:
             return -1e12
-        sol = np.linalg.solve(chol, resid)
-        total += -0.5 * (m * math.log(2 * math.pi) + 2 * np.log(np.diag(chol)).sum() + sol @ sol)
-        gain = np.linalg.solve(f, h @ cov).T
+        f_inv = np.linalg.inv(f)
+        logdet = 2 * float(np.log(np.diag(chol)).sum())
+        gain = cov @ h.T @ f_inv
+        new_cov = cov - gain @ h @ cov
+        total += -0.5 * (const + logdet + float(resid @ f_inv @ resid))
         state = state + gain @ resid
-        cov = cov - gain @ h @ cov
+        # the covariance recursion does not depend on the data: once it has converged
+        # the gain is fixed and the rest is a linear filter, run at once
+        settled = np.abs(new_cov - previous).max() <= 1e-10 * np.abs(new_cov).max()
+        if settled and i + 1 < n_obs:
+            rest = log_futures[i + 1 :] - a
+            return total + _steady_loglik(rest, state, g, c, h, gain, f_inv, logdet)
+        cov = previous = new_cov
     return float(total)
+
+
+def _steady_loglik(
+    u: FloatArray,
+    filtered: FloatArray,
+    g: FloatArray,
+    c: FloatArray,
+    h: FloatArray,
+    gain: FloatArray,
+    f_inv: FloatArray,
+    logdet: float,
+) -> float:
+    """Log-likelihood of the remaining observations ``u`` (less A(T)) with a fixed gain.
+
+    Predicted states follow x' = A x + c + G K u with A = G (I − K H); in A's eigenbasis
+    each component is a first-order recursion, which ``lfilter`` runs in one call.
+    """
+    from scipy.signal import lfilter
+
+    a_mat = g @ (np.eye(2) - gain @ h)
+    values, vectors = np.linalg.eig(a_mat)
+    inv = np.linalg.inv(vectors)
+    drive = (c[None, :] + (g @ gain @ u.T).T) @ inv.T  # (N, 2) in the eigenbasis
+    first = inv @ (c + g @ filtered)
+    z = np.empty((len(u), 2), dtype=complex)
+    for j in range(2):
+        inp = np.concatenate([[first[j]], drive[:-1, j]])
+        z[:, j] = lfilter([1.0], [1.0, -values[j]], inp)
+    pred = np.real(z @ vectors.T)  # (N, 2)
+    resid = u - pred @ h.T
+    quad = np.einsum("ij,jk,ik->i", resid, f_inv, resid)
+    m = u.shape[1]
+    return float(-0.5 * (len(u) * (m * math.log(2 * math.pi) + logdet) + quad.sum()))
 
 
 def fit_schwartz_smith(

@@ -608,10 +608,11 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
         transfer = np.where(restricted_state, 0.0, pending)
         pending = pending - transfer
         # 30 June: cash and in-kind contributions
+        aid_sigma = c.in_kind_sigma * c.vol_scale
         aid = (
             c.in_kind_mean[t]
             * (d.u_in_kind[:, t] < c.in_kind_p)
-            * np.exp(c.in_kind_sigma * d.z_in_kind[:, t] - 0.5 * c.in_kind_sigma**2)
+            * np.exp(aid_sigma * d.z_in_kind[:, t] - 0.5 * aid_sigma**2)
         )
         in_kind = _money(aid, cents) if c.in_kind_ok[t] else np.zeros(n)
         extra = np.where(d.u_extra[:, t] < c.ua_extra_p, c.ua_extra_uah[t], 0.0) / fx[:, t]
@@ -627,7 +628,7 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
         in_kind_total += in_kind
         us_day_sum += (us_in + in_kind) * _day(year, 6, 30)
         contrib_flow[:, t] = contrib
-        nav_start = cash - us_in - ua_in + reserve.sum(axis=1) + invested + other_cost
+        nav_start = cash - us_in - ua_in + invested + other_cost
         # 1 July: commitments to projects starting now, capex calls, then the wider pool
         starting = (start == t) & c.invest[None, :] & c.sector_ok[t][None, :]
         for j in np.flatnonzero(starting.any(axis=0)):
@@ -695,7 +696,7 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
             cash = cash - dist
             us_received += split[:, 0]
         dist_flow[:, t] = split
-        nav[:, t] = cash + reserve.sum(axis=1) + invested + other_cost
+        nav[:, t] = cash + invested + other_cost
         cap_path[:, t] = capital
         own[:, t] = k.ownership_shares(capital, cents=cents)
         if detail:

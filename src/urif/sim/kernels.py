@@ -168,6 +168,7 @@ def ownership_shares(capital: FloatArray, *, cents: bool = False) -> FloatArray:
     safe = np.where(total > 0, total, 1.0)
     if cents:
         units = np.full(total.shape, 1e6)
+        w = np.where((total > 0)[..., None], w, 1.0)
         parts = _split_two(units, w[..., 0], w[..., 1]) / 1e6
         return np.where((total > 0)[..., None], np.round(parts, 6), 0.0)
     parts = w / safe[..., None]

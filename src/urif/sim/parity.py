@@ -265,21 +265,21 @@ def parity_case(
             if transfer <= 0:
                 break
             left = owed[for_year] - paid.get(for_year, Decimal(0))
-            amount = min(left, transfer)
-            if amount > 0:
+            part = min(left, transfer)
+            if part > 0:
                 log.add(
                     f"ar-{year}-{for_year}",
                     "contribution",
                     dt.date(year, 3, 31),
                     partner="ppp_agency",
                     kind="agreed_revenue",
-                    amount=str(amount),
+                    amount=str(part),
                     currency="USD",
                     for_year=for_year,
                 )
-                paid[for_year] = paid.get(for_year, Decimal(0)) + amount
-                cum["ppp_agency"]["agreed_revenue"] += amount
-                transfer -= amount
+                paid[for_year] = paid.get(for_year, Decimal(0)) + part
+                cum["ppp_agency"]["agreed_revenue"] += part
+                transfer -= part
         # 30 June: cash and in-kind
         mid = dt.date(year, 6, 30)
         for ident, partner, value in (
