@@ -35,12 +35,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
-        value += step
-    return [float(t) for t in ticks]
+    count = max(1, math.ceil((high - start) / step - 1e-9))
+    return [float(round(start + i * step, 10)) for i in range(count + 1)]
 
 
 def number_text(value: float) -> str:
