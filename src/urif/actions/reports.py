@@ -11,14 +11,21 @@ dashboard.  Nothing here reads the clock: ``as_of`` is passed in.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from urif.actions import books
 from urif.actions.compliance import fold_compliance, list_cases
+from urif.actions.fund_state import FundState, ReplayError, replay_state
 from urif.actions.governance import list_proposals
+from urif.compliance.cases import Case
+from urif.compliance.state import ComplianceState
 from urif.core.dates import DateRange
 from urif.core.errors import InvalidInput
+from urif.events import GENESIS_HASH as GENESIS
+from urif.governance import proposals_view
 from urif.reports.capital_chart import capital_png
 from urif.reports.overview import FundOverview, ScreeningLine
 from urif.reports.overview import overview_workbook as _workbook
@@ -27,6 +34,8 @@ from urif.store import Store
 
 if TYPE_CHECKING:
     from urif.actions.demo import DemoContext, DemoStep
+
+T = TypeVar("T")
 
 #: What ``render_statement`` produces.
 FORMATS = ("text", "json", "pdf", "xlsx")
@@ -69,7 +78,12 @@ def log_head(url: str) -> tuple[int, str]:
 def screening_lines(url: str, as_of: dt.date) -> tuple[ScreeningLine, ...]:
     """Each registered counterparty's screening status on ``as_of`` (personal data)."""
     with Store.open(url) as store:
-        state = fold_compliance(store)
+        return _screening_lines(fold_compliance(store), as_of)
+
+
+def _screening_lines(state: ComplianceState | None, as_of: dt.date) -> tuple[ScreeningLine, ...]:
+    if state is None:
+        return ()
     lines = []
     for cp, record in sorted(state.counterparties.items()):
         if record.registered_on > as_of:
@@ -85,6 +99,65 @@ def screening_lines(url: str, as_of: dt.date) -> tuple[ScreeningLine, ...]:
             )
         )
     return tuple(lines)
+
+
+class FundFollower:
+    """The fund state of each database kept at its log's head for a long-lived caller
+    (the dashboard): the first read replays the log, later reads fold only the events
+    appended since, so governance and screening pages stay fast on a large log.  Reads
+    run under one lock, so a view never sees a state while it is being folded."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, FundState] = {}
+        self._warming: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _current(self, store: Store) -> FundState:
+        head_seq, head_hash = store.head()
+        state = self._states.get(store.url)
+        if state is not None and state.head_seq < head_seq:
+            try:
+                state.replay(
+                    (s.seq, s.hash, s.event) for s in store.iter_events(after=state.head_seq)
+                )
+            except ReplayError:
+                state = None
+        if state is None or (state.head_seq, state.head_hash or GENESIS) != (head_seq, head_hash):
+            state = replay_state(store)
+        self._states[store.url] = state
+        return state
+
+    def warm(self, url: str) -> None:
+        """Bring the state of ``url`` to the log's head now (in a background thread once)."""
+        with self._lock:
+            if url in self._warming:
+                return
+            self._warming.add(url)
+        threading.Thread(target=self.read, args=(url, lambda _: None), daemon=True).start()
+
+    def read(self, url: str, view: Callable[[FundState], T]) -> T:
+        """``view`` of the state at the log's head (computed under the lock)."""
+        with self._lock, Store.open(url) as store:
+            return view(self._current(store))
+
+    def proposals(self, url: str, as_of: dt.date) -> list[dict[str, object]]:
+        """Every proposal submitted by ``as_of``, with votes by side and outcome."""
+        return self.read(url, lambda s: proposals_view(s.governance, as_of=as_of))
+
+    def screening(
+        self, url: str, as_of: dt.date
+    ) -> tuple[tuple[ScreeningLine, ...], tuple[Case, ...]]:
+        """Screening status per counterparty and the cases opened by ``as_of``."""
+
+        def view(state: FundState) -> tuple[tuple[ScreeningLine, ...], tuple[Case, ...]]:
+            compliance = state.compliance
+            cases = compliance.all_cases() if compliance is not None else ()
+            return (
+                _screening_lines(compliance, as_of),
+                tuple(c for c in cases if c.opened_on <= as_of),
+            )
+
+        return self.read(url, view)
 
 
 def fund_overview(url: str, as_of: dt.date) -> FundOverview:

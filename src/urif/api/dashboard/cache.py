@@ -3,7 +3,8 @@
 Owns ``DashboardState`` (on ``app.state.dashboard``): ``PageCache`` keeps the data of a
 page keyed by its arguments and reuses it only while the event log's head (seq and hash)
 is the one it was computed at, so pages that replay the log (governance, screening) are
-computed once per change of the log; and the latest on-demand simulation.
+computed once per change of the log; the ``FundFollower`` that keeps the fund state at the
+log's head (folding only new events); and the latest on-demand simulation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from urif.actions.reports import FundFollower
 
 T = TypeVar("T")
 
@@ -64,6 +67,7 @@ class DashboardState:
     """The dashboard's process-wide state."""
 
     pages: PageCache = field(default_factory=PageCache)
+    follower: FundFollower = field(default_factory=FundFollower)
     simulation: dict[str, Any] | None = None
     comparison: dict[str, Any] | None = None
     run_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -188,6 +188,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
     session = _session(request)
     if session is not None and session.signed_in(time.time()):
         return RedirectResponse(_safe_next(next), status_code=303)
+    _state(request).follower.warm(_ctx(request).settings.db)  # replay while they sign in
     fresh = session or Session.anonymous()
     response = _render(
         request, fresh, "login.html", title="Sign in", next=_safe_next(next), error=None
@@ -355,7 +356,11 @@ def governance_page(request: Request, as_of: str | None = None) -> Response:
 
     def build(_: Session) -> dict[str, Any]:
         day = _as_of(as_of)
-        data = _cached(request, ("governance", day), lambda: views.governance(url, day))
+        data = _cached(
+            request,
+            ("governance", day),
+            lambda: views.governance(url, day, _state(request).follower),
+        )
         return {"title": "Governance", "as_of": day, **data}
 
     return _page(request, Permission.READ_BOOKS, "governance.html", build)
@@ -368,7 +373,9 @@ def cases_page(request: Request, as_of: str | None = None) -> Response:
 
     def build(_: Session) -> dict[str, Any]:
         day = _as_of(as_of)
-        data = _cached(request, ("screening", day), lambda: views.screening(url, day))
+        data = _cached(
+            request, ("screening", day), lambda: views.screening(url, day, _state(request).follower)
+        )
         return {"title": "Screening", "as_of": day, **data}
 
     return _page(request, Permission.READ_COUNTERPARTIES, "cases.html", build)

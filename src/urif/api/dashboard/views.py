@@ -19,9 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from urif.actions import books
-from urif.actions import reports as report_actions
-from urif.actions.compliance import list_cases
-from urif.actions.governance import list_proposals
+from urif.actions.reports import FundFollower
 from urif.reports.svg import bars_svg, fan_svg, tornado_svg
 from urif.reports.ukraine_map import STATUS_CLASSES, TERRITORIES, MapPoint, map_svg, status_class
 from urif.sim.catalogue import load_catalogue
@@ -107,19 +105,18 @@ def statement(url: str, partner: str, period: str) -> dict[str, Any]:
     }
 
 
-def governance(url: str, as_of: dt.date) -> dict[str, Any]:
+def governance(url: str, as_of: dt.date, follower: FundFollower) -> dict[str, Any]:
     """Open proposals with votes per side, and the decided ones, as of ``as_of``."""
-    proposals = list_proposals(url, as_of=as_of)
+    proposals = follower.proposals(url, as_of)
     return {
         "open": [p for p in proposals if p["status"] == "open"],
         "closed": [p for p in proposals if p["status"] != "open"],
     }
 
 
-def screening(url: str, as_of: dt.date) -> dict[str, Any]:
+def screening(url: str, as_of: dt.date, follower: FundFollower) -> dict[str, Any]:
     """Each counterparty's screening status and every review case (personal data)."""
-    lines = report_actions.screening_lines(url, as_of)
-    cases = [c for c in list_cases(url) if c.opened_on <= as_of]
+    lines, cases = follower.screening(url, as_of)
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.status] = counts.get(line.status, 0) + 1
