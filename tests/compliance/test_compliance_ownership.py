@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 from urif.compliance.ownership import (
     CONFLICTING_SHARES,
     CYCLE,

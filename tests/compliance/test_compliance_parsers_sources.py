@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 from urif.compliance.sources import detect, example_policy_list, read_paths
 from urif.compliance.sources.eu import parse_eu
 from urif.compliance.sources.ftm import parse_ftm

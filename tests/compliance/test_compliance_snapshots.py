@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA
 from urif.actions.compliance import (
     decide_case,
     diff_json,
