@@ -438,6 +438,9 @@ def screen_command(
     on = parse_date(as_of, field="--as-of") if as_of else _today()
     wanted = [x for item in lists or [] for x in item.split(",") if x] or None
     matcher, info, notes = _matcher_for(ctx, db, wanted, on)
+    import gc
+
+    gc.freeze()  # the index lives as long as the command: keep the collector off it
     if file is not None:
         _screen_batch(matcher, file, wanted, json_out)
         return
