@@ -50,9 +50,12 @@ for module in (terms, books, governance, screening, simulation, service, events)
 def run() -> None:
     """Console entry point: run the app, turning UrifError into one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, a command's ``typer.Exit(n)`` comes back as the result.
+        result = app(standalone_mode=False)
     except UrifError as error:
-        err_console.print(f"error: {error}", style="bold red", highlight=False, markup=False)
+        err_console.print(
+            f"error: {error}", style="bold red", highlight=False, markup=False, soft_wrap=True
+        )
         sys.exit(exit_code(error))
     except typer.Exit as done:
         sys.exit(done.exit_code)
@@ -62,13 +65,24 @@ def run() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except Exception as usage:  # click usage errors
-        import click
+    except Exception as usage:
+        shown = _usage_error(usage)
+        if shown is None:
+            raise
+        sys.exit(shown)
+    sys.exit(result if isinstance(result, int) else 0)
 
-        if isinstance(usage, click.exceptions.ClickException):
-            usage.show()
-            sys.exit(usage.exit_code)
-        raise
+
+def _usage_error(error: Exception) -> int | None:
+    """Show a Click/Typer usage error and return its exit code (2), else None."""
+    import click
+    from typer._click import exceptions as typer_click
+
+    for family in (typer_click.ClickException, click.exceptions.ClickException):
+        if isinstance(error, family):
+            error.show()  # type: ignore[attr-defined]
+            return int(getattr(error, "exit_code", 2))
+    return None
 
 
 if __name__ == "__main__":
