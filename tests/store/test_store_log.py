@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from store_builders import RECORDED_AT, stream
+from tests.store.store_builders import RECORDED_AT, stream
 
 from urif.core.errors import Conflict, NotFound
 from urif.events import GENESIS_HASH, Commitment, canonical_bytes, chain_hash

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
-from store_builders import RECORDED_AT, stream
+from tests.store.store_builders import RECORDED_AT, stream
 
 from urif.core.errors import IntegrityError
 from urif.events import GENESIS_HASH
