@@ -93,6 +93,8 @@ class FundState:
     _changes: dict[TermsVersion, tuple[dt.date, ...]] = field(default_factory=dict)
     _stretches: dict[tuple[TermsVersion, int, bool], Terms] = field(default_factory=dict)
     lapse_from: dt.date | None = None  # the earliest deadline of an open proposal
+    _gates: Gates | None = None  # built over ``_gates_over`` (the governance state object)
+    _gates_over: object | None = None
 
     # --- terms ------------------------------------------------------------------------
 
@@ -138,11 +140,17 @@ class FundState:
 
     def gates(self) -> Gates:
         """The gates money events pass through: governance's approval, compliance's
-        screening (both read the live states)."""
-        return Gates(
-            approval=governance.GovernanceApprovalGate(self.governance),
-            screening=_ScreeningGate(self),
-        )
+        screening (both read the live states).
+
+        Built once per governance state object (``restore`` puts back another one).
+        """
+        if self._gates is None or self._gates_over is not self.governance:
+            self._gates = Gates(
+                approval=governance.GovernanceApprovalGate(self.governance),
+                screening=_ScreeningGate(self),
+            )
+            self._gates_over = self.governance
+        return self._gates
 
     def fold(self, event: Event, *, emit: bool = True) -> Folded:
         """Fold one event through every engine; raise the refusal of the first that refuses."""

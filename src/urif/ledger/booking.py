@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, UrifError
-from urif.core.money import MINOR_UNITS, round_amount
+from urif.core.money import MINOR_UNITS
 from urif.events.model import (
     Commitment,
     Contribution,
@@ -57,6 +57,7 @@ from urif.rules.fx import convert
 from urif.rules.licence import in_annex, licence_is_new
 from urif.rules.lock import check_distribution_date
 from urif.rules.revenue import ukraine_share
+from urif.rules.rounding import round_half_up
 from urif.terms.model import Terms
 
 USD = acct.FUNCTIONAL_CURRENCY
@@ -89,7 +90,7 @@ def _amount(value: Decimal, code: str, *, allow_zero: bool = False) -> Decimal:
     """A positive amount with no more places than the currency's minor unit."""
     if value < 0 or (value == 0 and not allow_zero):
         raise InvalidInput(f"amount: expected a positive amount, got {value} {code}")
-    rounded = round_amount(value, code)
+    rounded = round_half_up(value, code)
     if rounded != value:
         places = MINOR_UNITS.get(code, 2)
         raise InvalidInput(

@@ -29,7 +29,8 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 
 from urif.core.errors import InvalidInput
-from urif.core.money import Money, allocate, currency, quantum, round_amount
+from urif.core.money import Money, allocate, currency, round_amount
+from urif.rules.rounding import round_half_up, unit
 
 #: Decimal places of an ownership share (``0.500000``; six places keep ``str()`` out of exponent notation).
 SHARE_PLACES = 6
@@ -86,14 +87,14 @@ def split_exact(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> d
         # let the reference implementation raise its precise error
         parts = allocate(Money(amount, currency(code)), values)
         return {name: part.amount for name, part in zip(names, parts, strict=True)}
-    unit = quantum(code)
-    rounded = round_amount(amount, code)
-    units = int(abs(rounded) / unit)
+    step = unit(code)
+    rounded = round_half_up(amount, code)
+    units = int(abs(rounded) / step)
     sign = -1 if rounded < 0 else 1
     if len(values) == 1:
         return {names[0]: rounded}
     split = _largest_remainder(units, values)
-    return {name: sign * Decimal(u) * unit for name, u in zip(names, split, strict=True)}
+    return {name: sign * Decimal(u) * step for name, u in zip(names, split, strict=True)}
 
 
 def allocation_weights(

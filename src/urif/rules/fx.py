@@ -19,7 +19,7 @@ from bisect import bisect_right
 from decimal import Decimal
 
 from urif.core.errors import InvalidInput, NotPermitted
-from urif.core.money import round_amount
+from urif.rules.rounding import round_half_up as _round
 
 #: The currency every other is crossed through when no direct rate exists.
 CROSS_CURRENCY = "UAH"
@@ -160,11 +160,11 @@ def convert(
     Decimal('5.00')
     """
     if from_currency == to_currency:
-        return round_amount(amount, to_currency)
+        return _round(amount, to_currency)
     direct = table.direct(from_currency, to_currency, on)
     if direct is not None:
-        return round_amount(amount * direct, to_currency)
+        return _round(amount * direct, to_currency)
     inverse = table.direct(to_currency, from_currency, on)
     if inverse is not None:
-        return round_amount(amount / inverse, to_currency)
-    return round_amount(amount * fx_rate_on(table, from_currency, to_currency, on), to_currency)
+        return _round(amount / inverse, to_currency)
+    return _round(amount * fx_rate_on(table, from_currency, to_currency, on), to_currency)

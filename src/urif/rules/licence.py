@@ -8,6 +8,7 @@ is in the Annex.  Pure functions of their arguments and the ``Terms`` in force.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from urif.core.errors import InvalidInput
@@ -57,6 +58,7 @@ def licence_is_new(issued_on: dt.date, developed_at_cutoff: bool, terms: Terms) 
     )
 
 
+@lru_cache(maxsize=4096)
 def normalise_resource(resource: str) -> str:
     """The comparison form of a resource name: trimmed, lower case, ``_`` for spaces.
 
@@ -76,5 +78,10 @@ def in_annex(resource: str, annex_resources: tuple[str, ...]) -> bool:
     >>> in_annex("iron_ore", ("lithium", "natural_gas"))
     False
     """
-    wanted = normalise_resource(resource)
-    return any(normalise_resource(item) == wanted for item in annex_resources)
+    return normalise_resource(resource) in _normalised(annex_resources)
+
+
+@lru_cache(maxsize=64)
+def _normalised(annex_resources: tuple[str, ...]) -> frozenset[str]:
+    """The comparison forms of an Annex (computed once per term set's tuple)."""
+    return frozenset(normalise_resource(item) for item in annex_resources)
