@@ -15,6 +15,15 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def _default_cache_dir() -> Path:
+    """``~/.cache/urif`` (the CLI's default too), or under the temp folder without a home."""
+    import tempfile
+
+    home = Path.home()
+    base = home / ".cache" if home.is_dir() else Path(tempfile.gettempdir())
+    return base / "urif"
+
+
 class ServiceSettings(BaseSettings):
     """Settings of ``urif serve``: env vars prefixed ``URIF_`` or ``urif.env``."""
 
@@ -31,6 +40,10 @@ class ServiceSettings(BaseSettings):
     login_failures_allowed: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=300, ge=1)
     secure_cookies: bool = Field(default=False, description="Set for HTTPS deployments")
+    cache_dir: Path = Field(default_factory=_default_cache_dir, description="Screening index cache")
+    sanctions_dir: Path | None = Field(
+        default=None, description="List files to screen with when the database has none"
+    )
 
 
 def signing_key(settings: ServiceSettings) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -228,16 +227,6 @@ def register(app: typer.Typer) -> None:
 #: Environment variables the matching commands read (only here, at the edge).
 SANCTIONS_DIR_ENV = "URIF_SANCTIONS_DIR"
 CACHE_DIR_ENV = "URIF_CACHE_DIR"
-_BATCH_KINDS = {
-    "person": "person",
-    "individual": "person",
-    "company": "company",
-    "organization": "organization",
-    "organisation": "organization",
-    "entity": "company",
-    "legalentity": "company",
-    "vessel": "vessel",
-}
 
 
 def _cache_dir() -> Path:
@@ -253,157 +242,20 @@ def _cache_dir() -> Path:
     return base / "urif"
 
 
-def _shared_list_paths() -> list[Path]:
-    """The shipped list files: ``URIF_SANCTIONS_DIR`` or ``../shared/data/sanctions``."""
+def _sanctions_dir() -> Path | None:
+    """The sanctions folder: ``URIF_SANCTIONS_DIR``, else ``../shared/data/sanctions`` from
+    the working directory (the action falls back to the one beside the repository)."""
     import os
 
-    candidates = []
-    if os.environ.get(SANCTIONS_DIR_ENV):
-        candidates.append(Path(os.environ[SANCTIONS_DIR_ENV]))
-    candidates.append(Path.cwd().parent / "shared" / "data" / "sanctions")
-    candidates.append(Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sanctions")
-    for root in candidates:
-        if not root.is_dir():
-            continue
-        paths: list[Path] = []
-        ofac = sorted(p for p in root.glob("ofac-sdn-*") if p.is_dir())
-        if ofac:
-            paths.append(ofac[-1])
-        paths.extend(sorted(root.glob("un/*.xml")))
-        paths.extend(sorted(root.glob("eu/*.csv")))
-        if paths:
-            return paths
-    raise InvalidInput(
-        "screening: no list snapshot in the database and no shipped lists found; load lists "
-        f"with `urif lists load PATH...` or set {SANCTIONS_DIR_ENV} to the sanctions folder"
-    )
+    configured = os.environ.get(SANCTIONS_DIR_ENV)
+    if configured and Path(configured).is_dir():
+        return Path(configured)
+    beside = Path.cwd().parent / "shared" / "data" / "sanctions"
+    return beside if beside.is_dir() else None
 
 
-def _cached_matcher(key: str, build: Any) -> Any:
-    """Load the matcher cached under ``key``, or build and cache it."""
-    import hashlib
-
-    from urif.compliance.matcher import Matcher
-
-    path = _cache_dir() / f"screening-{hashlib.sha256(key.encode()).hexdigest()[:20]}.pkl"
-    if path.is_file():
-        try:
-            return Matcher.load(path)
-        except InvalidInput:
-            pass
-    err_console.print("building the screening index (cached for next time)...")
-    matcher = build()
-    try:
-        matcher.save(path)
-    except OSError as error:
-        err_console.print(f"warning: could not cache the screening index at {path}: {error}")
-    return matcher
-
-
-def _db_store(url: str) -> Any:
-    """An opened store and the screener source type, or None when there is no database."""
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        return None
-    try:
-        from urif.actions.compliance import ScreenerSource
-        from urif.store import Store
-
-        store = Store.open(url)
-    except Exception:  # no database, or one without the compliance tables
-        return None
-    return store, ScreenerSource
-
-
-def _matcher_for(
-    ctx: typer.Context, db: str | None, lists: Sequence[str] | None, on: dt.date
-) -> tuple[Any, list[dict[str, str]], list[str]]:
-    """The matcher over the database's snapshots in force on ``on``, else the shipped lists."""
-    from urif.compliance.matcher import Matcher
-    from urif.compliance.score import ALGORITHM
-    from urif.compliance.sources import read_paths
-
-    url = resolve_db(ctx, db)
-    notes: list[str] = []
-    opened = _db_store(url)
-    if opened is not None:
-        store, source_type = opened
-        try:
-            with store, store.reader() as connection:
-                source = source_type(connection, lists)
-                chosen = source.in_force(on)
-                if chosen.snapshots:
-                    key = ALGORITHM + "|db|" + "|".join(s.snapshot_id for s in chosen.snapshots)
-                    matcher = _cached_matcher(key, lambda: Matcher.build(source.records(chosen)))
-                    info = [
-                        {"list": s.list_id, "snapshot_date": s.snapshot_date.isoformat()}
-                        for s in chosen.snapshots
-                    ]
-                    return matcher, info, list(chosen.notes())
-        except InvalidInput:
-            raise
-        except Exception as error:  # a database without list tables: use the shipped lists
-            notes.append(f"database lists unavailable ({type(error).__name__}); used shipped lists")
-    paths = _shared_list_paths()
-    stamp = "|".join(f"{p}:{_tree_stamp(p)}" for p in paths)
-    matcher = _cached_matcher(
-        ALGORITHM + "|files|" + stamp, lambda: _build_from_files(read_paths(paths))
-    )
-    wanted = set(lists) if lists else None
-    info = [
-        {"list": list_id, "snapshot_date": date}
-        for list_id, date in matcher.snapshots
-        if wanted is None or list_id in wanted
-    ]
-    notes.append("no list snapshot in the database: screened against the shipped list files")
-    return matcher, info, notes
-
-
-def _tree_stamp(path: Path) -> str:
-    """Size and modification time of a file or of every file under a folder."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    return ",".join(f"{p.name}:{p.stat().st_size}:{int(p.stat().st_mtime)}" for p in files)
-
-
-def _build_from_files(parsed: Sequence[Any]) -> Any:
-    """A matcher over parsed lists, remembering each list's snapshot date."""
-    from urif.compliance.matcher import Matcher
-
-    dates = {p.list_id: (p.file_date.isoformat() if p.file_date else "undated") for p in parsed}
-    return Matcher.build((r for p in parsed for r in p.records), snapshots=dates)
-
-
-def _hit_json(hit: Any) -> dict[str, Any]:
-    return {
-        "list": hit.list,
-        "entity_id": hit.entity_id,
-        "matched_name": hit.matched_name,
-        "score": hit.score,
-        "decision": hit.decision,
-        "kind": hit.kind,
-        "explanation": list(hit.explanation),
-    }
-
-
-def _batch_rows(file: Path) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows of a screening CSV (header with ``name``), read as UTF-8 with bad bytes replaced."""
-    import csv
-    import io
-
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        raise InvalidInput(f"{file}: cannot be read ({error.strerror})") from error
-    text = raw.decode("utf-8-sig", errors="replace")
-    warnings = [f"{file}: invalid UTF-8 bytes replaced"] if "\ufffd" in text else []
-    reader = csv.DictReader(io.StringIO(text))
-    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
-    if "name" not in header:
-        raise InvalidInput(f"{file}: expected a CSV header with a `name` column, got {header}")
-    rows = [
-        {(k or "").strip().lower(): (v or "") for k, v in row.items() if isinstance(v, str)}
-        for row in reader
-    ]
-    return rows, warnings
+def _note(message: str) -> None:
+    err_console.print(message)
 
 
 def screen_command(
@@ -429,96 +281,74 @@ def screen_command(
     json_out: JsonOption = False,
 ) -> None:
     """Screen a name (or a CSV of counterparties) against the sanctions lists."""
-    from urif.compliance.matcher import KINDS, Query
+    from urif.actions import screening as screening_actions
 
     if (name is None) == (file is None):
         raise InvalidInput("screen: give a NAME or --file FILE.csv (one of them)")
-    if kind is not None and kind not in KINDS:
-        raise InvalidInput(f"--kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    screening_actions.check_kind(kind)
     on = parse_date(as_of, field="--as-of") if as_of else _today()
     wanted = [x for item in lists or [] for x in item.split(",") if x] or None
-    matcher, info, notes = _matcher_for(ctx, db, wanted, on)
+    in_use = screening_actions.open_lists(
+        resolve_db(ctx, db),
+        as_of=on,
+        lists=wanted,
+        cache_dir=_cache_dir(),
+        sanctions_dir=_sanctions_dir(),
+        notify=_note,
+    )
     import gc
 
     gc.freeze()  # the index lives as long as the command: keep the collector off it
     if file is not None:
-        _screen_batch(matcher, file, wanted, json_out)
+        _screen_batch(in_use, file, wanted, json_out)
         return
     assert name is not None
-    query = Query(name=name, kind=kind, country=country, birth_date=birth_date)
-    result = matcher.screen(query, lists=wanted)
-    for note in (*notes, *result.warnings):
+    data = screening_actions.screen_with(
+        in_use, name, kind=kind, country=country, birth_date=birth_date, lists=wanted
+    )
+    for note in data["meta"]["notes"]:
         err_console.print(f"note: {note}")
-    data = {
-        "decision": result.decision,
-        "hits": [_hit_json(h) for h in result.hits],
-        "lists": info,
-        "query": {"name": name, "kind": kind, "country": country, "birth_date": birth_date},
-        "meta": {"algorithm": result.algorithm, "notes": [*notes, *result.warnings]},
-    }
     if json_out:
         print_json(data)
         return
-    out_console.print(f"{name}: {result.decision}", markup=False)
+    out_console.print(f"{name}: {data['decision']}", markup=False)
     table = Table("score", "list", "entity", "matched name", "why")
-    for hit in result.hits:
+    for hit in data["hits"]:
         table.add_row(
-            f"{hit.score:.2f}",
-            hit.list,
-            hit.entity_id,
-            hit.matched_name,
-            "; ".join(hit.explanation),
+            f"{hit['score']:.2f}",
+            hit["list"],
+            hit["entity_id"],
+            hit["matched_name"],
+            "; ".join(hit["explanation"]),
         )
-    if result.hits:
+    if data["hits"]:
         out_console.print(table)
 
 
-def _screen_batch(matcher: Any, file: Path, wanted: list[str] | None, json_out: bool) -> None:
+def _screen_batch(in_use: Any, file: Path, wanted: list[str] | None, json_out: bool) -> None:
     """Screen every row of a CSV; one result per row, in input order."""
     from rich.progress import Progress
 
+    from urif.actions.screening import read_batch, screen_rows
     from urif.cli.output import print_json_line
-    from urif.compliance.matcher import Query
-    from urif.core.errors import UrifError
 
-    rows, warnings = _batch_rows(file)
+    rows, warnings = read_batch(file)
     for warning in warnings:
         err_console.print(f"warning: {warning}")
     counts: dict[str, int] = {}
     table = Table("id", "name", "decision", "best hit")
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("screening", total=len(rows))
-        for line, row in enumerate(rows, start=2):
-            ident = row.get("id", "") or str(line - 1)
-            raw_kind = row.get("kind", "").strip().lower().replace(" ", "")
-            kind = _BATCH_KINDS.get(raw_kind) if raw_kind else None
-            if raw_kind and kind is None:
-                err_console.print(f"warning: {file}:{line}: kind {raw_kind!r} unknown; ignored")
-            birth = row.get("birth_date", "").strip() or None
-            query = Query(
-                name=row.get("name", ""),
-                kind=kind,
-                country=row.get("country", "").strip() or None,
-                birth_date=birth,
-            )
-            item: dict[str, Any] = {"id": ident, "name": query.name}
-            try:
-                result = matcher.screen(query, lists=wanted)
-                item["decision"] = result.decision
-                item["hits"] = [_hit_json(h) for h in result.hits]
-                for warning in result.warnings:
-                    err_console.print(f"warning: {file}:{line}: {warning}")
-            except UrifError as error:
-                item["decision"] = "review"
-                item["hits"] = []
-                item["error"] = str(error)
-                err_console.print(f"warning: {file}:{line}: {error}")
+        for row in screen_rows(in_use, rows, where=str(file), lists=wanted):
+            item = row.item
+            for warning in row.warnings:
+                err_console.print(f"warning: {warning}")
             counts[item["decision"]] = counts.get(item["decision"], 0) + 1
             if json_out:
                 print_json_line(item)
             else:
                 best = item["hits"][0]["matched_name"] if item["hits"] else ""
-                table.add_row(ident, query.name[:60], item["decision"], best)
+                table.add_row(item["id"], item["name"][:60], item["decision"], best)
             progress.advance(task)
     if not json_out:
         out_console.print(table)

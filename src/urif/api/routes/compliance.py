@@ -156,12 +156,19 @@ def screen(
     """``urif screen NAME --json``: decision, hits with explanations, lists used."""
     from urif.actions import screening as screening_actions
 
+    settings = context(request).settings
+    memo = getattr(request.app.state, "screening_matchers", None)
+    if memo is None:  # the last index built, kept for the next request
+        memo = request.app.state.screening_matchers = {}
     result = screening_actions.screen_name(
-        context(request).settings.db,
+        settings.db,
         name,
         kind=kind,
         country=country,
         birth_date=birth_date,
         as_of=as_of or dt.date.today(),
+        cache_dir=settings.cache_dir,
+        sanctions_dir=settings.sanctions_dir,
+        memo=memo,
     )
     return to_jsonable(result)
