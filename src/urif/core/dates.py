@@ -54,6 +54,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise InvalidInput(f"date: {months} months after {day} is outside the calendar")
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, candidate)
@@ -100,22 +102,30 @@ class DateRange:
         '[2026-01-01, 2026-04-01)'
         >>> str(DateRange.parse_period("2025"))
         '[2025-01-01, 2026-01-01)'
+        >>> DateRange.parse_period("0000Q1")
+        Traceback (most recent call last):
+        ...
+        urif.core.errors.InvalidInput: period: '0000Q1' is outside the calendar (years 1-9998)
         """
         match = _PERIOD.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise InvalidInput(
                 f"period: expected YYYY, YYYYQn or YYYY-MM (for example 2026Q1), got {text!r}"
             )
-        year = int(match.group(1))
-        if match.group(2):
-            quarter = int(match.group(2))
-            start = dt.date(year, 3 * quarter - 2, 1)
+        try:
+            return cls._period(int(match.group(1)), match.group(2), match.group(3))
+        except (ValueError, OverflowError):
+            raise InvalidInput(f"period: {text!r} is outside the calendar (years 1-9998)") from None
+
+    @classmethod
+    def _period(cls, year: int, quarter: str | None, month: str | None) -> DateRange:
+        if quarter:
+            start = dt.date(year, 3 * int(quarter) - 2, 1)
             return cls(start, add_months(start, 3))
-        if match.group(3):
-            month = int(match.group(3))
-            if not 1 <= month <= 12:
-                raise InvalidInput(f"period: month must be 01-12, got {text!r}")
-            start = dt.date(year, month, 1)
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise InvalidInput(f"period: month must be 01-12, got {year}-{month}")
+            start = dt.date(year, int(month), 1)
             return cls(start, add_months(start, 1))
         return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
 
