@@ -117,13 +117,13 @@ def _cash(code: str, amount: Decimal, usd: Decimal) -> list[Posting]:
 
 def _entry(event: Event, postings: list[Posting], kind: str | None = None) -> JournalEntry:
     return JournalEntry(
-        event.id, event.on, kind or event.type, tuple(p for p in postings if p.amount)
+        event.id, event.on, kind or event.type, tuple([p for p in postings if p.amount])
     )
 
 
 def _booking(event: Event, *entries: JournalEntry, note: str = "") -> Booking:
     return Booking(
-        event.id, event.on, event.type, tuple(e for e in entries if e.postings), (), note
+        event.id, event.on, event.type, tuple([e for e in entries if e.postings]), (), note
     )
 
 
@@ -385,10 +385,11 @@ def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
     cash_account = acct.CASH
     for entry in booking.entries:
         for posting in entry.postings:
-            if posting.account == cash_account:
-                by_day = moves.setdefault(posting.currency, {})
-                day = entry.on.toordinal()
-                by_day[day] = by_day.get(day, _ZERO) + posting.amount
+            if posting.account == cash_account and posting.amount < 0:
+                moves = _cash_moves(booking)
+                break
+        if moves:
+            break
     for code in sorted(moves):
         deltas = moves[code]
         if all(amount >= 0 for amount in deltas.values()):
@@ -403,6 +404,19 @@ def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
                 f"{event.on}: {state.cash(code, event.on)} {code})"
             )
     state.post(booking)
+
+
+def _cash_moves(booking: Booking) -> dict[str, dict[int, Decimal]]:
+    """Fund cash moved by ``booking``: per currency, per value day."""
+    moves: dict[str, dict[int, Decimal]] = {}
+    cash_account = acct.CASH
+    for entry in booking.entries:
+        for posting in entry.postings:
+            if posting.account == cash_account:
+                by_day = moves.setdefault(posting.currency, {})
+                day = entry.on.toordinal()
+                by_day[day] = by_day.get(day, _ZERO) + posting.amount
+    return moves
 
 
 def _lowest_after(

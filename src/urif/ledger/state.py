@@ -34,6 +34,22 @@ _SeriesStep = tuple[
 ]
 
 
+#: Where a posting on ``(account, currency)`` goes in the capital-account summary:
+#: ``((owner, measure), sign, is a contributed measure)``, or ``_NO_ROUTE``.
+_Route = tuple[tuple[str, str], int, bool]
+_NO_ROUTE: _Route = (("", ""), 0, False)
+_ROUTES: dict[tuple[str, str], _Route] = {}
+
+
+def _route(key: tuple[str, str]) -> _Route:
+    """The summary route of one ``(account, currency)`` (``summary_key``, cached by ``post``)."""
+    found = summary_key(*key)
+    if found is None:
+        return _NO_ROUTE
+    owner, measure, sign = found
+    return (owner, measure), sign, measure.startswith("contributed_")
+
+
 @dataclass(frozen=True, slots=True)
 class Licence:
     """A registered licence, special permit or PSA."""
@@ -51,6 +67,8 @@ class LedgerState:
     """The fund's books in memory; see the module docstring."""
 
     __slots__ = (
+        "_contributed",
+        "_contributed_version",
         "_undo",
         "balances",
         "booked",
@@ -74,6 +92,10 @@ class LedgerState:
         #: corrected event id -> id of the correction that reversed it.
         self.corrected: dict[str, str] = {}
         self._undo: list[Callable[[], None] | _SeriesStep] | None = None
+        #: ``contributed_through`` memo: (day, contributed version, answer); the version
+        #: moves on every posting to a contributed measure and on every rollback.
+        self._contributed: tuple[int, int, dict[str, Decimal]] | None = None
+        self._contributed_version = 0
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -104,13 +126,21 @@ class LedgerState:
         return {key: series.through(day) for key, series in self.balances.items()}
 
     def contributed_through(self, on: dt.date) -> dict[str, Decimal]:
-        """Contributed capital (all kinds) per partner on ``on``."""
+        """Contributed capital (all kinds) per partner on ``on`` (a fresh dict).
+
+        Remembered for the last day asked until a contribution is posted or a change is
+        rolled back (income and expenses of one day all read the same weights).
+        """
         day = on.toordinal()
+        memo = self._contributed
+        if memo is not None and memo[0] == day and memo[1] == self._contributed_version:
+            return dict(memo[2])
         out: dict[str, Decimal] = {}
         for (owner, measure), series in self.summary.items():
             if measure.startswith("contributed_"):
                 out[owner] = out.get(owner, _ZERO) + series.through(day)
-        return out
+        self._contributed = (day, self._contributed_version, out)
+        return dict(out)
 
     def obligation_totals(self, on: dt.date) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
         """Per year with any movement on or before ``on``: receipts, due (exact), received."""
@@ -157,15 +187,21 @@ class LedgerState:
     def post(self, booking: Booking) -> None:
         """Add every posting and obligation change of ``booking`` to the running totals."""
         balances, summary, add = self.balances, self.summary, self._series_add
+        routes = _ROUTES
         for entry in booking.entries:
             day = entry.on.toordinal()
             for posting in entry.postings:
-                account, code, amount = posting.account, posting.currency, posting.amount
-                add(balances, (account, code), day, amount)
-                key = summary_key(account, code)
-                if key is not None:
-                    owner, measure, sign = key
-                    add(summary, (owner, measure), day, amount if sign > 0 else -amount)
+                key = (posting.account, posting.currency)
+                amount = posting.amount
+                add(balances, key, day, amount)
+                route = routes.get(key)
+                if route is None:
+                    route = routes[key] = _route(key)
+                if route is not _NO_ROUTE:
+                    measure_key, sign, contributed = route
+                    add(summary, measure_key, day, amount if sign > 0 else -amount)
+                    if contributed:
+                        self._contributed_version += 1
         for change in booking.obligations:
             self._obligation_add(change.year, change.on.toordinal(), change)
 
@@ -175,7 +211,12 @@ class LedgerState:
         if triple is None:
             triple = self.obligations[year] = (DatedSeries(), DatedSeries(), DatedSeries())
         amounts = (change.receipts_usd, change.due_exact, change.received_usd)
-        inserted = [s.add(day, a) for s, a in zip(triple, amounts, strict=True)]
+        receipts, due, received = triple
+        inserted = (
+            receipts.add(day, amounts[0]),
+            due.add(day, amounts[1]),
+            received.add(day, amounts[2]),
+        )
         if self._undo is not None:
             series_triple = triple
 
@@ -272,6 +313,7 @@ class LedgerState:
         log = self._undo
         if log is None:
             return
+        self._contributed_version += 1
         while len(log) > mark:
             step = log.pop()
             if isinstance(step, tuple):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from urif.core.errors import InvalidInput
 from urif.core.money import Money, allocate, currency, round_amount
@@ -42,11 +42,14 @@ DISTRIBUTION_RULES = ("pro_rata_capital", "fixed_50_50", "us_first_preferred")
 
 def _largest_remainder(units: int, weights: Sequence[Decimal]) -> list[int]:
     total = sum(weights, Decimal(0))
-    exact = [Decimal(units) * w / total for w in weights]
-    floors = [int(e.to_integral_value(rounding=ROUND_DOWN)) for e in exact]
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[: units - sum(floors)]:
-        floors[i] += 1
+    whole = Decimal(units)
+    exact = [whole * w / total for w in weights]
+    floors = [int(e) for e in exact]  # int() truncates: ROUND_DOWN
+    left = units - sum(floors)
+    if left:
+        order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for i in order[:left]:
+            floors[i] += 1
     return floors
 
 
