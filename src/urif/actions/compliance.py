@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
+from urif.actions.demo import DemoContext, DemoStep
 from urif.compliance.cases import Case
 from urif.compliance.gate import MatcherScreener
 from urif.compliance.snapshot import (
@@ -46,7 +48,7 @@ from urif.compliance.state import (
     screen_counterparty,
     snapshot_event,
 )
-from urif.core.errors import Conflict, InvalidInput, NotFound
+from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, Problem
 from urif.events.model import CounterpartyRegistered, Event, ScreeningCompleted
 from urif.store import Store, lists_tables
 
@@ -422,3 +424,207 @@ def compliance_step(
         return None, tuple(emitted)
 
     return step
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+#: The shipped list extracts (package data; the EU ones are CC BY-NC: demo and tests only).
+DATA_DIR = Path(__file__).resolve().parents[1] / "compliance" / "data"
+DEMO_LIST_PATHS = (
+    "ofac-sdn-2024-06-extract",
+    "eu-reg-833-2014-annexes-extract.csv",
+    "eu-reg-269-2014-annex-i-extract.csv",
+    "policy-states-example.csv",
+)
+#: The demo dates its (undated) extracts to the day the fund became operational, before
+#: any counterparty is registered, and records the load on that day.
+DEMO_LISTS_ON = dt.date(2025, 12, 18)
+#: Demo files of this area: the ownership chain, and a payment the gate must refuse.
+CHAIN_FILE = "compliance-2026.jsonl"
+PAYMENT_FILE = "compliance-payment-2026.jsonl"
+#: The Dobra winner (registered by governance's demo file) and the chain's counterparty.
+DOBRA_COUNTERPARTY = "dobra-lithium-holdings-jv"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipChain:
+    """One ownership path from a party screened non-clear on its own name down to a
+    counterparty: names (top first), the shares between them, and the top party's hit."""
+
+    parties: tuple[str, ...]
+    shares: tuple[Decimal, ...]
+    top_note: str
+
+    @property
+    def aggregate(self) -> Decimal:
+        """The top party's indirect share: the product of the shares along the path."""
+        out = Decimal(1)
+        for share in self.shares:
+            out *= share
+        return out
+
+    def text(self) -> str:
+        """``A (its hit) -100%-> B -60%-> C, aggregate 60%``."""
+        parts = [f"{self.parties[0]} ({self.top_note})"]
+        for share, name in zip(self.shares, self.parties[1:], strict=True):
+            parts.append(f"-{_percent(share)}-> {name}")
+        return f"{' '.join(parts)}, aggregate {_percent(self.aggregate)}"
+
+
+def _percent(share: Decimal) -> str:
+    """A share as a percentage.
+
+    >>> _percent(Decimal("0.60")), _percent(Decimal("0.125"))
+    ('60%', '12.5%')
+    """
+    value = (share * 100).normalize()
+    return f"{value:f}%"
+
+
+def ownership_chains(
+    state: ComplianceState, counterparty: str, on: dt.date
+) -> tuple[OwnershipChain, ...]:
+    """Every path up the registered owners of ``counterparty`` to a party that is not clear
+    on ``on`` by its own screening (its owners are clear or it has none)."""
+    from urif.compliance.state import CLEAR
+
+    def name(cp: str) -> str:
+        record = state.counterparties.get(cp)
+        return record.name if record else cp
+
+    def up(cp: str, seen: frozenset[str]) -> list[tuple[list[str], list[Decimal], str]]:
+        record = state.counterparties.get(cp)
+        found: list[tuple[list[str], list[Decimal], str]] = []
+        for owner, share in record.owners if record else ():
+            entry = state.status_on(owner, on)
+            if entry is None or entry.status == CLEAR or owner in seen:
+                continue
+            higher = up(owner, seen | {owner})
+            if not higher:
+                higher = [([owner], [], entry.note.split("; ")[0])]
+            for path, shares, note in higher:
+                found.append(([*path, cp], [*shares, share], note))
+        return found
+
+    return tuple(
+        OwnershipChain(tuple(name(cp) for cp in path), tuple(shares), note)
+        for path, shares, note in up(counterparty, frozenset({counterparty}))
+    )
+
+
+def _why(note: str) -> str:
+    """The first reason of a screening note, shortened for the demo's table.
+
+    >>> _why("blocked hit eu-833 eu-833-iv-4 'JSC X' score 1.0: identifier 1 matches; more")
+    "eu-833 eu-833-iv-4 'JSC X' score 1.0: identifier 1 matches"
+    >>> _why("ownership: OFAC 50% rule applies to cp-1; aggregate 60%; path: ...")
+    'owned through a blocked party (path below)'
+    >>> _why("")
+    'no hit'
+    """
+    first = note.split("; ", maxsplit=1)[0]
+    if not first:
+        return "no hit"
+    if first.startswith("ownership:"):
+        return "owned through a blocked party (path below)"
+    return first.removeprefix("blocked hit ")
+
+
+def _demo_load_lists(context: DemoContext) -> None:
+    context.say("heading", "Sanctions and policy lists (the extracts shipped with urif)")
+    with Store.open(context.url) as store:
+        report = load_parsed(
+            store,
+            read_paths([DATA_DIR / name for name in DEMO_LIST_PATHS]),
+            snapshot_date=DEMO_LISTS_ON,
+            loaded_on=DEMO_LISTS_ON,
+            recorded_by=context.recorded_by,
+            recorded_at=context.recorded_at,
+        )
+    rows = [
+        [s.list_id, s.snapshot_date.isoformat(), str(s.entities), s.licence]
+        for s in (*report.loaded, *report.already)
+    ]
+    context.say("table", ("Snapshots loaded", ["list", "dated", "entities", "licence"], rows))
+    context.say(
+        "text",
+        f"extracts from {DATA_DIR}, dated {DEMO_LISTS_ON} (the day the fund became "
+        "operational) for the demo; every counterparty registered from now on is screened "
+        "against them, and a payment reaches only a party that is clear on its value date",
+    )
+
+
+def _demo_screening(context: DemoContext) -> None:
+    from urif.actions import record
+
+    context.say("heading", "Screening: the Dobra winner, and an ownership chain to EU Annex IV")
+    chain = context.examples / CHAIN_FILE
+    if not chain.is_file():
+        context.say("text", f"({CHAIN_FILE} not found in {context.examples}; skipped)")
+        return
+    report = record.ingest_files(context.url, [chain], context.recorded_by, context.recorded_at)
+    report.raise_for_problems()
+    context.ingested.append(chain)
+    context.say("text", f"{CHAIN_FILE}: recorded {report.appended} events")
+    with Store.open(context.url) as store:
+        state = fold_compliance(store)
+    rows: list[list[str]] = []
+    chains: list[tuple[str, OwnershipChain]] = []
+    for cp in state.screening_order():
+        record_ = state.counterparties[cp]
+        day = max((e.on for e in state.timeline.get(cp, ())), default=record_.registered_on)
+        entry = state.status_on(cp, day)
+        status, note = (entry.status, entry.note) if entry else ("not screened", "")
+        rows.append([record_.name, status, day.isoformat(), _why(note)])
+        chains.extend((cp, c) for c in ownership_chains(state, cp, day))
+    context.say(
+        "table",
+        ("Counterparties screened", ["counterparty", "status", "on", "why"], rows),
+    )
+    for cp, path in chains:
+        context.say("text", f"ownership path of {cp}: {path.text()}")
+    context.say(
+        "text",
+        "the intermediary and the contractor are illustrative (invented); JSC Kalashnikov is "
+        "a real company on EU Regulation 833/2014 Annex IV",
+    )
+    payment = context.examples / PAYMENT_FILE
+    if not payment.is_file():
+        context.say("text", f"({PAYMENT_FILE} not found in {context.examples}; skipped)")
+        return
+    paid = record.ingest_files(context.url, [payment], context.recorded_by, context.recorded_at)
+    error = paid.error()
+    if error is None:
+        context.ingested.append(payment)
+        context.say("text", f"{PAYMENT_FILE}: recorded, but the gate should have refused it")
+        return
+    context.say(
+        "text",
+        f"{PAYMENT_FILE}: refused as it must be (`urif ingest` exits {_exit_category(error)}, "
+        "blocked or not permitted); nothing was recorded:",
+    )
+    for problem in paid.problems or (Problem("", str(error)),):
+        context.say("text", f"  {_one_test(problem.message)}")
+
+
+def _exit_category(error: Exception) -> int:
+    """The exit category of a refusal (DESIGN.md §5: 4 blocked or not permitted)."""
+    return 4 if isinstance(error, NotPermitted) else 1
+
+
+def _one_test(message: str) -> str:
+    """A refusal message up to its EU test, which repeats the OFAC test's path for the same
+    payee (``urif ingest`` prints both)."""
+    payee = message.split("payment to ", 1)[-1].split(" ", 1)[0]
+    marker = f"; ownership: EU 50%-or-control applies to {payee};"
+    head, found, _ = message.partition(marker)
+    return f"{head} (the EU 50%-or-control test gives the same path)" if found else message
+
+
+def demo_steps() -> tuple[DemoStep, ...]:
+    """This area's steps of ``urif demo``: load the lists before governance's payments
+    (so the Dobra winner is screened clear), then the chain, its paths and a refusal."""
+    return (
+        DemoStep("sanctions lists", _demo_load_lists, after="ingest examples"),
+        DemoStep("screening", _demo_screening, after="governance"),
+    )
