@@ -29,7 +29,7 @@ from urif.core.errors import InvalidInput
 from urif.rules.licence import in_annex
 from urif.rules.lock import lock_end
 from urif.sim import kernels as k
-from urif.sim.prices import CompiledPrices, compile_prices, simulate_prices
+from urif.sim.prices import CompiledPrices, compile_prices, prices_by_year
 from urif.sim.scenario import ScenarioSpec
 from urif.terms.model import Terms
 
@@ -376,34 +376,58 @@ class Draws:
         return int(self.z_fx.shape[0])
 
 
-def draw(c: Compiled, rng: np.random.Generator, n: int) -> Draws:
-    """Draw every random input of ``n`` paths from ``rng`` in one fixed order."""
+def _draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], bool]]:
+    """Per-path shape of every draw and whether it is normal (else uniform), in draw order."""
     years = c.n_years
     kk = len(c.prices.commodities)
-    return Draws(
-        z_price=rng.standard_normal((n, years, kk, 2)),
-        z_fx=rng.standard_normal((n, years)),
-        u_start=rng.random((n, years, len(c.deposits))),
-        u_liberation=rng.random((n, years, c.liberation_hazard.shape[1])),
-        u_disrupt=rng.random((n, years, len(c.frontline))),
-        u_damage=rng.random((n, years, len(c.frontline))),
-        u_conversion=rng.random((n, years)),
-        u_agree=rng.random((n, years)),
-        u_in_kind=rng.random((n, years)),
-        z_in_kind=rng.standard_normal((n, years)),
-        z_other=rng.standard_normal((n, years)),
-        u_extra=rng.random((n, years)),
-        z_permits=rng.standard_normal((n, years, 2)),
-    )
+    front = len(c.frontline)
+    return {
+        "z_price": ((years, kk, 2), True),
+        "z_fx": ((years,), True),
+        "u_start": ((years, len(c.deposits)), False),
+        "u_liberation": ((years, c.liberation_hazard.shape[1]), False),
+        "u_disrupt": ((years, front), False),
+        "u_damage": ((years, front), False),
+        "u_conversion": ((years,), False),
+        "u_agree": ((years,), False),
+        "u_in_kind": ((years,), False),
+        "z_in_kind": ((years,), True),
+        "z_other": ((years,), True),
+        "u_extra": ((years,), False),
+        "z_permits": ((years, 2), True),
+    }
 
 
-def draw_blocks(c: Compiled, blocks: Sequence[tuple[np.random.SeedSequence, int]]) -> Draws:
-    """Draws for consecutive blocks, each from its own child seed, stacked on paths."""
-    parts = [draw(c, np.random.default_rng(seed), size) for seed, size in blocks]
-    if len(parts) == 1:
-        return parts[0]
-    names = Draws.__slots__
-    return Draws(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in names})
+def draw(c: Compiled, rng: np.random.Generator, n: int) -> Draws:
+    """Draw every random input of ``n`` paths from ``rng`` in one fixed order."""
+    return draw_blocks(c, [], rngs=[(rng, n)])
+
+
+def draw_blocks(
+    c: Compiled,
+    blocks: Sequence[tuple[np.random.SeedSequence, int]],
+    *,
+    rngs: Sequence[tuple[np.random.Generator, int]] = (),
+) -> Draws:
+    """Draws for consecutive blocks, each from its own child seed, stacked on paths.
+
+    Each block's generator fills its rows of preallocated arrays in the fixed order of
+    ``Draws`` (no per-block arrays to concatenate).
+    """
+    gens = [(np.random.default_rng(seed), size) for seed, size in blocks] + list(rngs)
+    total = sum(size for _, size in gens)
+    shapes = _draw_shapes(c)
+    arrays = {name: np.empty((total, *shape)) for name, (shape, _) in shapes.items()}
+    row = 0
+    for rng, size in gens:
+        for name, (_, normal) in shapes.items():
+            part = arrays[name][row : row + size]
+            if normal:
+                rng.standard_normal(out=part)
+            else:
+                rng.random(out=part)
+        row += size
+    return Draws(**arrays)
 
 
 def block_seeds(rng: np.random.Generator, paths: int) -> list[tuple[np.random.SeedSequence, int]]:
@@ -443,14 +467,50 @@ def _day(year: int, month: int, day: int) -> int:
     return dt.date(year, month, day).toordinal()
 
 
+@dataclass(frozen=True, slots=True)
+class AgeTables:
+    """Per-deposit schedules by years since start, ``(D, T + 1)``; the last column is
+    "not started" (all zero). One gather by ``start`` replaces the clip-and-where chains.
+    """
+
+    capex: FloatArray
+    rate: FloatArray  # production rate before disruption
+    building: NDArray[np.bool_]
+    reserve_done: NDArray[np.bool_]  # the commitment's reserve is released from this age
+
+
+def age_tables(c: Compiled) -> AgeTables:
+    """The schedules of every deposit by age (years since its start)."""
+    dd, years = len(c.deposits), c.n_years
+    capex = np.zeros((dd, years + 1))
+    rate = np.zeros((dd, years + 1))
+    building = np.zeros((dd, years + 1), dtype=bool)
+    done = np.zeros((dd, years + 1), dtype=bool)
+    lcap, lramp = c.capex.shape[1], c.ramp.shape[1]
+    for j in range(dd):
+        build = int(c.build[j])
+        for age in range(years):
+            building[j, age] = age < build
+            if age < build:
+                capex[j, age] = c.capex[j, min(age, lcap - 1)]
+            prod = age - build
+            if 0 <= prod < int(c.life[j]):
+                ramped = prod < int(c.ramp_len[j])
+                rate[j, age] = c.ramp[j, min(prod, lramp - 1)] if ramped else 1.0
+            done[j, age] = age >= build - 1
+    return AgeTables(capex, rate, building, done)
+
+
 def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) -> Outcome:
     """Run the model on the draws: the fund's years for every path at once.
 
     One loop over years; inside it every quantity is an array over ``(path[, deposit])``.
+    Quantities only fund investments need (stakes, reserves, capex calls, income) are kept
+    for the investable deposits alone; ``detail`` spreads them back over every deposit.
     """
     n, years, dd = d.n, c.n_years, len(c.deposits)
     t_idx = np.arange(years)
-    prices = simulate_prices(c.prices, d.z_price, scale=c.vol_scale)  # (n, T, K)
+    prices = prices_by_year(c.prices, d.z_price, scale=c.vol_scale)  # (T, n, K)
     fx_sigma = c.fx_sigma * c.vol_scale
     steps = (
         np.where(t_idx > 0, c.fx_drift - 0.5 * fx_sigma**2, 0.0)
@@ -458,25 +518,48 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
     )
     fx = c.fx0 * np.exp(np.cumsum(steps, axis=1))  # (n, T) UAH per USD
     never = years + 10_000
-    cols = np.arange(dd)
-    capex_flat = c.capex.ravel()
-    ramp_flat = c.ramp.ravel()
-    lcap, lramp = c.capex.shape[1], c.ramp.shape[1]
+    tables = age_tables(c)
+    offsets = (np.arange(dd) * (years + 1))[None, :]
+    rate_flat = tables.rate.ravel()
     total_capex = c.capex.sum(axis=1)
     is_none = c.status == STATUS["none"]
     developed = c.status == STATUS["existing_developed"]
     occ = c.occupied_group >= 0
+    occ_cols = np.flatnonzero(occ)
+    dev_cols = np.flatnonzero(developed)
     f = c.frontline
-    fee_mask = is_none & ~c.psa
-    bonus_mask = is_none & c.psa
+    fee_vec = np.where(is_none & ~c.psa, c.permit_fee, 0.0)
+    bonus_vec = np.where(is_none & c.psa, c.signing_bonus, 0.0)
+    if cents:
+        fee_vec, bonus_vec = _money(fee_vec, cents), _money(bonus_vec, cents)
+    royalty_rate = np.where(c.psa, 0.0, c.royalty)[None, :]
+    psa_share = np.where(c.psa, c.psa_share, 0.0)[None, :]
+    full_output = c.full_output[None, :]
+    opex = c.opex[None, :]
+    start_p = c.start_p[None, :]
+    # the fund's investable deposits: stakes, reserves, calls and income live here
+    inv = np.flatnonzero(c.invest)
+    ni = len(inv)
+    inv_capex = tables.capex[inv].ravel()
+    inv_done = tables.reserve_done[inv].ravel()
+    inv_offsets = (np.arange(ni) * (years + 1))[None, :]
+    inv_total = total_capex[inv]
+    ones = np.ones(ni)  # row sums as matrix-vector products (fast on narrow arrays)
+    front_inv = [(int(np.flatnonzero(inv == j)[0]), i) for i, j in enumerate(f) if c.invest[j]]
+    front_building = tables.building[f].ravel()
+    front_offsets = (np.arange(len(f)) * (years + 1))[None, :]
+    front_base = np.where(total_capex[f] > 0, total_capex[f], 0.0)[None, :]
 
     # path state
     free_at = np.full((n, c.liberation_hazard.shape[1]), never)
     start = np.full((n, dd), never)
+    threshold = np.broadcast_to(c.start_min, (n, dd)).copy()  # first year a start may come
+    if len(occ_cols):
+        threshold[:, occ_cols] = np.maximum(c.start_min[occ_cols], never + c.lag)
     restricted_state = np.zeros(n, dtype=bool)
     cash = np.zeros(n)
-    reserve = np.zeros((n, dd))
-    stake = np.zeros((n, dd))
+    reserve = np.zeros((n, ni))
+    stake = np.zeros((n, ni))
     invested = np.zeros(n)
     other_cost = np.zeros(n)
     contributed = np.zeros((n, 2))
@@ -485,13 +568,23 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
     us_received = np.zeros(n)
     pending = np.zeros(n)
     in_kind_reserve = np.zeros(n)
-    due = np.zeros((n, years))
-    nav = np.zeros((n, years))
-    own = np.zeros((n, years, 2))
-    contrib_flow = np.zeros((n, years, 2))
-    dist_flow = np.zeros((n, years, 2))
-    cap_path = np.zeros((n, years, 2))
+    # yearly outputs stored year-major (each year's row contiguous), turned at the end
+    due_y = np.zeros((years, n))
+    nav_y = np.zeros((years, n))
+    own_y = np.zeros((years, n, 2))
+    contrib_y = np.zeros((years, n, 2))
+    dist_y = np.zeros((years, n, 2))
+    cap_y = np.zeros((years, n, 2))
+    # per-year draws read one year at a time: year-major copies
+    fx_y = np.ascontiguousarray(fx.T)
+    u_extra, u_conversion = d.u_extra.T.copy(), d.u_conversion.T.copy()
+    u_in_kind, z_in_kind = d.u_in_kind.T.copy(), d.z_in_kind.T.copy()
+    z_other, u_agree = d.z_other.T.copy(), d.u_agree.T.copy()
+    z_permits = np.ascontiguousarray(d.z_permits.transpose(1, 0, 2))
     in_kind_total = np.zeros(n)
+    aidx = np.empty((n, dd), dtype=np.int64)
+    scratch = np.empty((n, dd))
+    counted_buf = np.empty((n, dd))
     keep: dict[str, FloatArray] = {}
     if detail:
         for name, shape in (
@@ -527,65 +620,70 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
 
     for t, year in enumerate(c.years):
         # conflict: liberation of occupied oblasts (from the second year)
-        if t > 0 and occ.any():
+        if t > 0 and len(occ_cols):
             hit = d.u_liberation[:, t, :] < c.liberation_hazard[t][None, :]
-            free_at = np.where((free_at == never) & hit, t, free_at)
-        available = np.zeros((n, dd), dtype=np.int64)
-        if occ.any():
-            available[:, occ] = free_at[:, c.occupied_group[occ]] + c.lag
+            hit &= free_at == never
+            if hit.any():
+                free_at[hit] = t
+                threshold[:, occ_cols] = np.maximum(
+                    c.start_min[occ_cols], free_at[:, c.occupied_group[occ_cols]] + c.lag
+                )
         # awards (status none) and development starts (existing undeveloped)
-        eligible = (start == never) & (t >= np.maximum(c.start_min[None, :], available))
-        start = np.where(eligible & (d.u_start[:, t, :] < c.start_p[None, :]), t, start)
-        if developed.any():
-            start[:, developed] = np.where(available[:, developed] > 0, available[:, developed], 0)
-        age = t - start
-        building = (age >= 0) & (age < c.build[None, :])
-        capex = np.where(building, capex_flat[cols * lcap + np.clip(age, 0, lcap - 1)], 0.0)
-        prod_age = age - c.build[None, :]
-        rate = np.where(
-            prod_age < c.ramp_len[None, :],
-            ramp_flat[cols * lramp + np.clip(prod_age, 0, lramp - 1)],
-            1.0,
-        )
-        rate = np.where((prod_age >= 0) & (prod_age < c.life[None, :]), rate, 0.0)
-        price = prices[:, t, c.commodity]  # (n, D)
-        damage_cost = np.zeros((n, dd))
+        eligible = start == never
+        eligible &= threshold <= t
+        eligible &= d.u_start[:, t, :] < start_p
+        np.copyto(start, t, where=eligible)
+        if len(dev_cols):
+            available = np.zeros((n, len(dev_cols)), dtype=np.int64)
+            occ_dev = occ[dev_cols]
+            if occ_dev.any():
+                groups = c.occupied_group[dev_cols[occ_dev]]
+                available[:, occ_dev] = free_at[:, groups] + c.lag
+            start[:, dev_cols] = np.where(available > 0, available, 0)
+        # years since start (``years`` where not started) as flat indices into the tables
+        np.subtract(t, start, out=aidx)
+        np.copyto(aidx, years, where=start > t)
+        aidx += offsets
+        rate = rate_flat.take(aidx)
+        price = prices[t].take(c.commodity, axis=1)  # (n, D)
+        damage = None
         if len(f):
-            damaged = (d.u_damage[:, t, :] < c.p_damage[t]) & (building[:, f] | (rate[:, f] > 0))
+            fidx = aidx[:, f] - offsets[:, f] + front_offsets
+            building_f = front_building.take(fidx)
+            damaged = (d.u_damage[:, t, :] < c.p_damage[t]) & (building_f | (rate[:, f] > 0))
             stop = (d.u_disrupt[:, t, :] < c.p_disrupt[t]) | damaged
             full_rev = c.full_output[f][None, :] * price[:, f]
-            base = np.where(total_capex[f] > 0, total_capex[f], 0.0)[None, :]
-            damage_cost[:, f] = np.where(
-                damaged, c.damage_fraction * np.where(base > 0, base, full_rev), 0.0
+            damage = np.where(
+                damaged, c.damage_fraction * np.where(front_base > 0, front_base, full_rev), 0.0
             )
             rate[:, f] = np.where(stop, 0.0, rate[:, f])
-        output = rate * c.full_output[None, :]
+        output = np.multiply(rate, full_output, out=rate)
         revenue = output * price
-        margin = revenue - output * c.opex[None, :]
-        royalty = np.where(c.psa[None, :], 0.0, c.royalty[None, :] * revenue)
-        production_share = np.where(
-            c.psa[None, :], c.psa_share[None, :] * np.maximum(margin, 0.0), 0.0
-        )
-        awarded = age == 0
-        fee = np.where(awarded & fee_mask[None, :], c.permit_fee[None, :], 0.0)
-        bonus = np.where(awarded & bonus_mask[None, :], c.signing_bonus[None, :], 0.0)
-        take = royalty + production_share
-        op_fcf = margin - take - c.cit * np.maximum(margin - take, 0.0) - damage_cost
+        margin = np.multiply(output, opex, out=scratch)
+        np.subtract(revenue, margin, out=margin)
+        royalty = np.multiply(revenue, royalty_rate, out=revenue)
+        production_share = np.maximum(margin, 0.0, out=price)
+        production_share *= psa_share
         if cents:
             royalty, production_share = _money(royalty, cents), _money(production_share, cents)
-            fee, bonus = _money(fee, cents), _money(bonus, cents)
+        take = royalty + production_share  # the state's take: one of the two is zero
         # Ukraine's agreed revenue accrued this year (USD at the year's rate)
-        issued = np.where(is_none[None, :], start, c.issued_index[None, :])
-        new = k.is_new_licence(
-            issued, developed[None, :], int(c.reading[t]), int(c.first_new_index[t])
-        )
+        # licences awarded in the run are issued in their start year (1 July); existing
+        # ones keep their issue year, so their reading is one value per deposit
+        reading, first_new = int(c.reading[t]), int(c.first_new_index[t])
+        fixed = k.is_new_licence(c.issued_index, developed, reading, first_new)
+        new = k.is_new_licence(start, False, reading, first_new)
+        new &= (is_none & c.annex[t])[None, :]
+        new |= (~is_none & fixed & c.annex[t])[None, :]
         counts = c.item_counts[t]
-        per_deposit = (
-            royalty * counts[0] + fee * counts[2] + production_share * counts[3] + bonus * counts[4]
-        )
-        counted = (per_deposit * (new & c.annex[t][None, :])).sum(axis=1)
+        weight = np.where(c.psa, float(counts[3]), float(counts[0]))
+        counted = np.multiply(take, new, out=counted_buf) @ weight
+        awarded_value = fee_vec * counts[2] + bonus_vec * counts[4]
+        awarded = start == t
+        if awarded_value.any():
+            counted += (awarded & new) @ awarded_value
         shock = np.exp(
-            c.permits_sigma * c.vol_scale * d.z_permits[:, t, :]
+            c.permits_sigma * c.vol_scale * z_permits[t]
             - 0.5 * (c.permits_sigma * c.vol_scale) ** 2
         )
         permits = _money(
@@ -596,72 +694,82 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
         )
         if t >= c.first_new_index[t] or c.reading[t] == k.READING["all"]:
             counted = counted + permits[:, 0] * counts[2] + permits[:, 1] * counts[0]
-        due[:, t] = k.ukraine_share(counted, float(c.revenue_share[t]), cents=cents)
+        due_y[t] = k.ukraine_share(counted, float(c.revenue_share[t]), cents=cents)
 
         # policy: restricted conversion (a two-state Markov chain, plus forced years)
-        u = d.u_conversion[:, t]
+        u = u_conversion[t]
         restricted_state = np.where(restricted_state, u >= c.conv_end, u < c.conv_start)
         restricted_state = restricted_state | bool(c.conv_forced[t])
         # 31 March: last year's agreed revenue (and any held back) unless restricted
         if t > 0:
-            pending = pending + due[:, t - 1]
+            pending = pending + due_y[t - 1]
         transfer = np.where(restricted_state, 0.0, pending)
         pending = pending - transfer
         # 30 June: cash and in-kind contributions
         aid_sigma = c.in_kind_sigma * c.vol_scale
         aid = (
             c.in_kind_mean[t]
-            * (d.u_in_kind[:, t] < c.in_kind_p)
-            * np.exp(aid_sigma * d.z_in_kind[:, t] - 0.5 * aid_sigma**2)
+            * (u_in_kind[t] < c.in_kind_p)
+            * np.exp(aid_sigma * z_in_kind[t] - 0.5 * aid_sigma**2)
         )
         in_kind = _money(aid, cents) if c.in_kind_ok[t] else np.zeros(n)
-        extra = np.where(d.u_extra[:, t] < c.ua_extra_p, c.ua_extra_uah[t], 0.0) / fx[:, t]
+        extra = np.where(u_extra[t] < c.ua_extra_p, c.ua_extra_uah[t], 0.0) / fx_y[t]
         us_in = np.full(n, c.us_cash[t])
         ua_cash = _money(c.ua_cash[t] + extra, cents)
         ua_mult = _money(c.ua_multiple[t] * (us_in + in_kind), cents)
         ua_in = ua_cash + ua_mult + transfer
         cash = cash + us_in + ua_in
-        contrib = np.stack([us_in + in_kind, ua_in], axis=1)
+        contrib = contrib_y[t]
+        contrib[:, 0] = us_in + in_kind
+        contrib[:, 1] = ua_in
         contributed += contrib
         capital += contrib
         in_kind_reserve += in_kind
         in_kind_total += in_kind
         us_day_sum += (us_in + in_kind) * _day(year, 6, 30)
-        contrib_flow[:, t] = contrib
         nav_start = cash - us_in - ua_in + invested + other_cost
         # 1 July: commitments to projects starting now, capex calls, then the wider pool
-        starting = (start == t) & c.invest[None, :] & c.sector_ok[t][None, :]
-        for j in np.flatnonzero(starting.any(axis=0)):
-            want = c.equity_share[j] * total_capex[j]
+        iidx = aidx[:, inv] - offsets[:, inv] + inv_offsets
+        starting = awarded[:, inv] & c.sector_ok[t][inv][None, :]
+        for i in np.flatnonzero(starting.any(axis=0)):
+            want = c.equity_share[inv[i]] * inv_total[i]
             if want <= 0:
                 continue
-            room = np.maximum(cash - reserve.sum(axis=1), 0.0)
-            commit = np.where(starting[:, j], np.minimum(want, room * c.max_cash_fraction), 0.0)
-            stake[:, j] = np.where(starting[:, j], commit / total_capex[j], stake[:, j])
-            reserve[:, j] += commit
+            room = np.maximum(cash - reserve @ ones, 0.0)
+            commit = np.where(starting[:, i], np.minimum(want, room * c.max_cash_fraction), 0.0)
+            stake[:, i] = np.where(starting[:, i], commit / inv_total[i], stake[:, i])
+            reserve[:, i] += commit
             if detail:
-                keep["commit"][:, t, j] = commit
-        calls = _money(stake * capex, cents)
-        need = calls.sum(axis=1)
+                keep["commit"][:, t, inv[i]] = commit
+        calls = _money(stake * inv_capex.take(iidx), cents)
+        need = calls @ ones
         short = need > np.maximum(cash, 0.0)
         if short.any():  # only by rounding: commitments reserve the cash for every call
             scale = np.maximum(cash, 0.0) / np.where(need > 0, need, 1.0)
             calls = np.where(short[:, None], calls * scale[:, None], calls)
-        cash = cash - calls.sum(axis=1)
-        invested = invested + calls.sum(axis=1)
-        reserve = np.maximum(reserve - calls, 0.0)
-        reserve = np.where(age >= c.build[None, :] - 1, 0.0, reserve)
-        pool = _money(c.other_share * np.maximum(cash - reserve.sum(axis=1), 0.0), cents)
+            need = calls @ ones
+        cash = cash - need
+        invested = invested + need
+        reserve -= calls
+        np.maximum(reserve, 0.0, out=reserve)
+        reserve[inv_done.take(iidx)] = 0.0
+        pool = _money(c.other_share * np.maximum(cash - reserve @ ones, 0.0), cents)
         cash = cash - pool
         # 31 December: income, expenses and their allocation to partners
-        income = _money(stake * np.maximum(op_fcf, 0.0), cents)  # (n, D)
-        other_yield = np.maximum(c.other_mean + c.other_sd * c.vol_scale * d.z_other[:, t], 0.0)
+        op_fcf = margin[:, inv] - take[:, inv]
+        op_fcf -= c.cit * np.maximum(op_fcf, 0.0)
+        if damage is not None:
+            for col, fi in front_inv:
+                op_fcf[:, col] -= damage[:, fi]
+        income = _money(stake * np.maximum(op_fcf, 0.0, out=op_fcf), cents)  # (n, invest)
+        other_yield = np.maximum(c.other_mean + c.other_sd * c.vol_scale * z_other[t], 0.0)
         other_income = _money(other_cost * other_yield, cents)
         other_cost = other_cost + pool
         if not c.tax_exempt[t]:
             income = _money(income * (1 - c.cit), cents)
             other_income = _money(other_income * (1 - c.cit), cents)
-        cash = cash + income.sum(axis=1) + other_income
+        income_sum = income @ ones
+        cash = cash + income_sum + other_income
         expense = _money(np.minimum(c.fee_rate * nav_start, np.maximum(cash, 0.0)), cents)
         cash = cash - expense
         weights = contributed
@@ -672,17 +780,17 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
             shares_in = k.allocate_income(income, weights[:, None, :], basis, cents=True).sum(
                 axis=1
             )
-        else:  # the same split, summed first (pro rata is linear)
-            shares_in = k.allocate_income(income.sum(axis=1), weights, basis)
-        shares_in = shares_in + k.allocate_income(other_income, weights, basis, cents=cents)
-        shares_in = shares_in + k.allocate_income(-expense, weights, basis, cents=cents)
+            shares_in = shares_in + k.allocate_income(other_income, weights, basis, cents=True)
+            shares_in = shares_in + k.allocate_income(-expense, weights, basis, cents=True)
+        else:  # the same splits, summed first (pro rata is linear)
+            shares_in = k.allocate_income(income_sum + other_income - expense, weights, basis)
         capital += shares_in
         # distributions after the lock, by mutual agreement
         dist = np.zeros(n)
-        split = np.zeros((n, 2))
+        split = dist_y[t]
         if c.lock_open[t] and c.payout > 0:
-            free = np.maximum(cash - reserve.sum(axis=1), 0.0)
-            dist = _money(np.where(d.u_agree[:, t] < c.agree_p, c.payout * free, 0.0), cents)
+            free = np.maximum(cash - reserve @ ones, 0.0)
+            dist = _money(np.where(u_agree[t] < c.agree_p, c.payout * free, 0.0), cents)
             hurdle = k.us_preferred_hurdle(
                 contributed[:, 0],
                 us_day_sum,
@@ -691,25 +799,26 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
                 float(c.preferred[t]),
                 cents=cents,
             )
-            split = k.distribution_split(dist, capital, int(c.rule[t]), hurdle, cents=cents)
+            split[:] = k.distribution_split(dist, capital, int(c.rule[t]), hurdle, cents=cents)
             capital -= split
             cash = cash - dist
             us_received += split[:, 0]
-        dist_flow[:, t] = split
-        nav[:, t] = cash + invested + other_cost
-        cap_path[:, t] = capital
-        own[:, t] = k.ownership_shares(capital, cents=cents)
+        nav_y[t] = cash + invested + other_cost
+        cap_y[t] = capital
+        own_y[t] = k.ownership_shares(capital, cents=cents)
         if detail:
+            fee = np.where(awarded, fee_vec[None, :], 0.0)
+            bonus = np.where(awarded, bonus_vec[None, :], 0.0)
             keep["receipts"][:, t] = np.stack(
                 [royalty, np.zeros_like(fee), fee, production_share, bonus], axis=-1
             )
             keep["permits"][:, t] = permits
             keep["counted"][:, t] = counted
-            keep["new"][:, t] = new & c.annex[t][None, :]
+            keep["new"][:, t] = new
             keep["transfer"][:, t] = transfer
-            keep["calls"][:, t] = calls
+            keep["calls"][:, t, inv] = calls
             keep["other_invest"][:, t] = pool
-            keep["income"][:, t] = income
+            keep["income"][:, t, inv] = income
             keep["other_income"][:, t] = other_income
             keep["expense"][:, t] = expense
             keep["distribution"][:, t] = dist
@@ -723,6 +832,12 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
             keep["ua_multiple"][:, t] = ua_mult
             keep["restricted"][:, t] = restricted_state
 
+    due = np.ascontiguousarray(due_y.T)
+    nav = np.ascontiguousarray(nav_y.T)
+    own = np.ascontiguousarray(own_y.transpose(1, 0, 2))
+    contrib_flow = np.ascontiguousarray(contrib_y.transpose(1, 0, 2))
+    dist_flow = np.ascontiguousarray(dist_y.transpose(1, 0, 2))
+    cap_path = np.ascontiguousarray(cap_y.transpose(1, 0, 2))
     series = {
         "ukraine_due_usd": due,
         "ukraine_due_uah": due * fx,
@@ -752,12 +867,14 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
     scalars["in_kind_credit_usd"] = in_kind_total
     scalars["fund_nav_end"] = nav[:, -1]
     if detail:
+        stakes = np.zeros((n, dd))
+        stakes[:, inv] = stake
         keep.update(
-            prices=prices,
+            prices=np.ascontiguousarray(prices.transpose(1, 0, 2)),
             fx=fx,
             due=due,
             start=start.astype(np.float64),
-            stake=stake,
+            stake=stakes,
             capital=cap_path,
             ownership=own,
             contributions=contrib_flow,
@@ -775,11 +892,14 @@ def irr(flows: FloatArray, lo: float = -0.99, hi: float = 10.0, steps: int = 60)
     """
     n, years = flows.shape
 
+    by_year = np.ascontiguousarray(flows.T)  # rows read contiguously in the Horner loop
+
     def npv(rate: FloatArray) -> FloatArray:
         discount = 1.0 / (1.0 + rate)
         acc = np.zeros(n)
         for t in range(years - 1, -1, -1):  # Horner: Σ f_t v^t
-            acc = acc * discount + flows[:, t]
+            acc *= discount
+            acc += by_year[t]
         return acc
 
     a = np.full(n, lo)

@@ -145,11 +145,22 @@ def split(amount: FloatArray, weights: FloatArray, *, cents: bool = False) -> Fl
     >>> split(np.array([-0.05]), np.array([[1.0, 1.0]]), cents=True).tolist()
     [[-0.03, -0.02]]
     """
+    if not cents:  # partner by partner: no reductions over the short last axis
+        w0 = np.maximum(weights[..., 0], 0.0)
+        w1 = np.maximum(weights[..., 1], 0.0)
+        total = w0 + w1
+        none = total <= 0
+        if none.any():
+            w0, w1 = np.where(none, 1.0, w0), np.where(none, 1.0, w1)
+            total = w0 + w1
+        out = np.empty((*np.broadcast_shapes(np.shape(amount), total.shape), 2))
+        for part, w in ((out[..., 0], w0), (out[..., 1], w1)):
+            np.multiply(amount, w, out=part)
+            part /= total
+        return out
     w = np.maximum(weights, 0.0)
     none = w.sum(axis=-1) <= 0
     w = np.where(none[..., None], 1.0, w)
-    if not cents:
-        return np.asarray(amount[..., None] * w / w.sum(axis=-1)[..., None], dtype=np.float64)
     units = np.rint(np.abs(amount) * 100)
     parts = _split_two(units, w[..., 0], w[..., 1])
     return np.asarray(np.sign(amount)[..., None] * parts / 100, dtype=np.float64)
@@ -163,16 +174,23 @@ def ownership_shares(capital: FloatArray, *, cents: bool = False) -> FloatArray:
     >>> ownership_shares(np.array([[100.0, 200.0]]), cents=True).tolist()
     [[0.333333, 0.666667]]
     """
+    if not cents:  # partner by partner: no reductions over the short last axis
+        w0 = np.maximum(capital[..., 0], 0.0)
+        w1 = np.maximum(capital[..., 1], 0.0)
+        total = w0 + w1
+        positive = total > 0
+        safe = np.where(positive, total, 1.0)
+        out = np.empty((*total.shape, 2))
+        for part, w in ((out[..., 0], w0), (out[..., 1], w1)):
+            np.divide(w, safe, out=part)
+            part *= positive
+        return out
     w = np.maximum(capital, 0.0)
     total = w.sum(axis=-1)
-    safe = np.where(total > 0, total, 1.0)
-    if cents:
-        units = np.full(total.shape, 1e6)
-        w = np.where((total > 0)[..., None], w, 1.0)
-        parts = _split_two(units, w[..., 0], w[..., 1]) / 1e6
-        return np.where((total > 0)[..., None], np.round(parts, 6), 0.0)
-    parts = w / safe[..., None]
-    return np.where((total > 0)[..., None], parts, 0.0)
+    units = np.full(total.shape, 1e6)
+    w = np.where((total > 0)[..., None], w, 1.0)
+    parts = _split_two(units, w[..., 0], w[..., 1]) / 1e6
+    return np.where((total > 0)[..., None], np.round(parts, 6), 0.0)
 
 
 def allocation_weights(contributed_to_date: FloatArray, basis: int) -> FloatArray:

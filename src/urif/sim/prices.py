@@ -127,19 +127,19 @@ def simulate_prices(p: CompiledPrices, z: FloatArray, scale: float = 1.0) -> Flo
     """Price paths shaped ``(path, year, commodity)`` from normals ``(path, year, K, 2)``.
 
     Year 0 is the spot price; each later year is one exact annual step. ``scale``
-    multiplies every volatility (0 gives the deterministic path).
+    multiplies every volatility (0 gives the deterministic path). A view of
+    ``prices_by_year``.
     """
+    return prices_by_year(p, z, scale).transpose(1, 0, 2)
+
+
+def prices_by_year(p: CompiledPrices, z: FloatArray, scale: float = 1.0) -> FloatArray:
+    """The prices of ``simulate_prices`` stored year-major, ``(year, path, commodity)``."""
     n, years, k, _ = z.shape
-    main = np.einsum("ij,ntj->nti", p.cholesky, z[..., 0])
-    second = z[..., 1]
-    logs = np.empty((n, years, k))
-    x = np.broadcast_to(np.log(p.spot), (n, k)).copy()
-    chi = np.broadcast_to(p.chi0, (n, k)).copy()
-    xi = x - chi
+    logs = np.empty((years, n, k))
     sigma = p.sigma * scale
     gbm = p.kind == 0
-    sch = p.kind == 1
-    ss = p.kind == 2
+    ss = np.flatnonzero(p.kind == 2)
     kap = np.where(p.kappa > 0, p.kappa, 1.0)
     decay = np.exp(-kap)
     alpha = np.log(np.where(p.long_run > 0, p.long_run, 1.0))
@@ -148,14 +148,27 @@ def simulate_prices(p: CompiledPrices, z: FloatArray, scale: float = 1.0) -> Flo
         kap, p.sigma_chi * scale, p.sigma_xi * scale, p.rho, 1.0
     )
     tail = np.sqrt(1 - corr**2)
-    logs[:, 0, :] = x
+    # one linear step x' = a x + b + c ε for every model; for Schwartz-Smith x = χ + ξ with
+    # ξ' = ξ + μ_ξ + sd₂ε, so a = 1, b = μ_ξ, c = sd₂, and χ' − χ is added from χ's own state
+    a = np.where(gbm, 1.0, decay)
+    b = np.where(gbm, p.drift - 0.5 * sigma**2, alpha * (1 - decay))
+    c = np.where(gbm, sigma, ou_sd)
+    a[ss], b[ss], c[ss] = 1.0, p.mu_xi[ss], sd2[ss]
+    logs[0] = np.log(p.spot)
+    chi = np.broadcast_to(p.chi0[ss], (n, len(ss))).copy()
+    main = np.einsum("ij,ntj->nti", p.cholesky, z[..., 0])  # correlated main shocks
     for t in range(1, years):
         eps = main[:, t, :]
-        gbm_next = x + (p.drift - 0.5 * sigma**2) + sigma * eps
-        sch_next = x * decay + alpha * (1 - decay) + ou_sd * eps
-        chi = chi * decay + sd1 * (corr * eps + tail * second[:, t, :])
-        xi = xi + p.mu_xi + sd2 * eps
-        x = np.where(gbm, gbm_next, np.where(sch, sch_next, chi + xi))
-        logs[:, t, :] = x
-    del ss
-    return np.exp(logs)
+        nxt = logs[t]
+        np.multiply(logs[t - 1], a, out=nxt)
+        nxt += b
+        eps_ss = eps[:, ss]
+        eps *= c
+        nxt += eps
+        if len(ss):
+            moved = chi * (decay[ss] - 1) + sd1[ss] * (
+                corr[ss] * eps_ss + tail[ss] * z[:, t, ss, 1]
+            )
+            nxt[:, ss] += moved
+            chi += moved
+    return np.exp(logs, out=logs)
