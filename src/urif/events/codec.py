@@ -171,12 +171,15 @@ def _decimal_parser(low: Decimal | None, high: Decimal | None, low_open: bool, w
     return parse
 
 
-_POSITIVE = _decimal_parser(Decimal(0), None, True, " greater than 0")
-_NON_NEGATIVE = _decimal_parser(Decimal(0), None, False, " of at least 0")
-_FRACTION = _decimal_parser(Decimal(0), Decimal(1), True, ' greater than 0 and at most 1 ("0.60")')
+#: A decimal field's range: (low, high, low excluded, how the range reads in a message).
+_Range = tuple[Decimal | None, Decimal | None, bool, str]
+_POSITIVE: Final[_Range] = (Decimal(0), None, True, " greater than 0")
+_NON_NEGATIVE: Final[_Range] = (Decimal(0), None, False, " of at least 0")
+_FRACTION: Final[_Range] = (Decimal(0), Decimal(1), True, ' greater than 0 and at most 1 ("0.60")')
+_ANY: Final[_Range] = (None, None, False, "")
 
-#: Bounds of decimal fields by name (anything else: any finite decimal).
-_DECIMAL_BOUNDS: Final[dict[str, Parser]] = {
+#: Ranges of decimal fields by name (anything else: any finite decimal).
+_DECIMAL_RANGES: Final[dict[str, _Range]] = {
     "amount": _POSITIVE,
     "rate": _POSITIVE,
     "share": _FRACTION,
@@ -184,6 +187,9 @@ _DECIMAL_BOUNDS: Final[dict[str, Parser]] = {
     "price": _NON_NEGATIVE,
     "cost_of_capital": _NON_NEGATIVE,
     "score": _NON_NEGATIVE,
+}
+_DECIMAL_BOUNDS: Final[dict[str, Parser]] = {
+    name: _decimal_parser(*bounds) for name, bounds in _DECIMAL_RANGES.items()
 }
 
 #: Bounds of integer fields by name.
@@ -253,7 +259,7 @@ def _classify(name: str, annotation: Any) -> tuple[str, Parser, type | None]:
     if annotation is str:
         return "text", _text, None
     if annotation is Decimal:
-        return "decimal", _DECIMAL_BOUNDS.get(name, _decimal_parser(None, None, False, "")), None
+        return "decimal", _DECIMAL_BOUNDS.get(name, _decimal_parser(*_ANY)), None
     if annotation is dt.date:
         return "date", _date, None
     if annotation is bool:
@@ -436,6 +442,130 @@ def _parse_identifiers(value: object, path: str) -> tuple[tuple[str, str], ...]:
 SPECS: dict[str, Spec] = {}
 
 
+# --- the fast path: one generated function per event type ---------------------------------
+#
+# Parsing a well-formed line is the common case of every ingest and every replay.  For each
+# event type, ``_fast_parser`` writes (once, at import) a straight-line function that
+# checks each field inline and builds the event and its canonical JSON object, or returns
+# None at the first thing it does not handle: a bad or missing value, an unknown field, a
+# decimal not written canonically ("+5", ".5", "1."), a nested object.  The general
+# ``_build`` then parses that object and reports every problem, so messages never depend
+# on the fast path, which only ever accepts a subset of what ``_build`` accepts and builds
+# the same event and canonical form from it.
+
+#: Decimal text that is already canonical (``f"{Decimal(text):f}" == text``).
+_CANONICAL_DECIMAL: Final = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+FastParser = Callable[[Mapping[str, object]], "tuple[Any, dict[str, object]] | None"]
+
+
+def _fast_field(index: int, spec: FieldSpec, env: dict[str, object]) -> list[str] | None:
+    """Statements checking field ``index`` held in ``v{index}`` (not None); None: no fast path."""
+    v, name = f"v{index}", repr(spec.name)
+    kind = spec.kind
+    keep = [f"canon[{name}] = {v}"]
+    if kind == "id":
+        test = (
+            f"type({v}) is not str or not 0 < len({v}) <= {MAX_ID_LENGTH} "
+            f"or not {v}.isprintable() or {v}.strip() != {v}"
+        )
+        return [f"if {test}:", "    return None", *keep]
+    if kind == "text":
+        test = f"type({v}) is not str or not 0 < len({v}) <= {MAX_TEXT_LENGTH} or not {v}.strip()"
+        return [f"if {test}:", "    return None", *keep]
+    if kind in ("currency", "country"):
+        codes = "ISO_4217" if kind == "currency" else "ISO_3166_ALPHA2"
+        return [f"if type({v}) is not str or {v} not in {codes}:", "    return None", *keep]
+    if kind == "date":
+        return [
+            f"if type({v}) is not str:",
+            "    return None",
+            *keep,
+            f"{v} = date_of({v})",
+            f"if {v} is None:",
+            "    return None",
+        ]
+    if kind == "decimal":
+        low, high, low_open, _ = _DECIMAL_RANGES.get(spec.name, _ANY)
+        out = [
+            f"if type({v}) is not str or canonical_decimal({v}) is None:",
+            "    return None",
+            *keep,
+            f"{v} = Decimal({v})",
+        ]
+        if low is not None:
+            env[f"low{index}"] = low
+            out += [f"if {v} {'<=' if low_open else '<'} low{index}:", "    return None"]
+        if high is not None:
+            env[f"high{index}"] = high
+            out += [f"if {v} > high{index}:", "    return None"]
+        return out
+    if kind in _COUNTED_KINDS:
+        if kind == "bool":
+            test = f"{v} is not True and {v} is not False"
+        else:
+            low_int, high_int = _INT_BOUNDS.get(spec.name, (0, 2**53))
+            test = f"type({v}) is not int or not {low_int} <= {v} <= {high_int}"
+        out = [f"if {test}:", "    return None"]
+        if spec.required:
+            return out + keep
+        env[f"d{index}"] = spec.default
+        return [*out, f"if {v} != d{index}:", f"    canon[{name}] = {v}"]
+    if kind == "enum" and isinstance(spec.nested, type) and issubclass(spec.nested, enum.Enum):
+        env[f"members{index}"] = {member.value: member for member in spec.nested}
+        return [
+            f"if type({v}) is not str and type({v}) is not int:",
+            "    return None",
+            *keep,  # a member's value equals the str or int that finds it
+            f"{v} = members{index}.get({v})",
+            f"if {v} is None:",
+            "    return None",
+        ]
+    return None
+
+
+def _fast_parser(spec: Spec) -> FastParser:
+    """Generate the fast-path parser of one event type (see the section comment)."""
+    env: dict[str, object] = {
+        "cls": spec.cls,
+        "allowed": spec.allowed,
+        "Decimal": Decimal,
+        "ISO_4217": ISO_4217,
+        "ISO_3166_ALPHA2": ISO_3166_ALPHA2,
+        "canonical_decimal": _CANONICAL_DECIMAL.fullmatch,
+        "date_of": _date_or_none,
+    }
+    kind = getattr(spec.cls, "type", "")
+    body = [
+        "if not obj.keys() <= allowed:",
+        "    return None",
+        "get = obj.get",
+        f"canon = {{'type': {kind!r}}}",
+    ]
+    arguments = []
+    for index, field in enumerate(spec.fields):
+        v = f"v{index}"
+        checks = _fast_field(index, field, env)
+        body.append(f"{v} = get({field.name!r})")
+        if field.required:
+            if checks is None:
+                checks = ["return None"]
+            body += [f"if {v} is None:", "    return None", *checks]
+        else:
+            env[f"d{index}"] = field.default
+            body += [f"if {v} is None:", f"    {v} = d{index}", "else:"]
+            body += ["    " + line for line in checks or ["return None"]]
+        arguments.append(f"{field.name}={v}")
+    body.append(f"return cls({', '.join(arguments)}), canon")
+    source = "def fast(obj):\n" + "".join(f"    {line}\n" for line in body)
+    exec(compile(source, f"<urif fast parser {kind}>", "exec"), env)
+    return env["fast"]  # type: ignore[return-value]
+
+
+#: The fast-path parser of each event type (filled by ``_init``).
+FAST: dict[str, FastParser] = {}
+
+
 # --- cross-field checks (structure only, no fund state) ----------------------------------
 
 
@@ -552,7 +682,7 @@ def _event_canonical(
     obj: object, allow_system: bool, replacement_of: str | None, want_canonical: bool
 ) -> tuple[Event | None, list[_Bad], bytes | None]:
     """Parse one event object; the event and its canonical bytes, or the field problems."""
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         return None, [_Bad("(line)", "a JSON object", obj)], None
     kind = obj.get("type")
     cls = EVENT_TYPES.get(kind) if type(kind) is str else None
@@ -569,10 +699,17 @@ def _event_canonical(
         if "id" in obj:
             bad.append(_Bad("id", "no id (a replacement takes the correction's id)", obj["id"]))
         obj = {**obj, "id": replacement_of}
-    canon: dict[str, object] | None = {"type": cls.type} if want_canonical else None
-    event = _build(spec, obj, "", bad, canon)
-    if event is None:
-        return None, bad, None
+    canon: dict[str, object] | None = None
+    fast = FAST[cls.type](obj) if replacement_of is None else None
+    if fast is not None:
+        event, canon = fast
+        if not want_canonical:
+            canon = None
+    else:
+        canon = {"type": cls.type} if want_canonical else None
+        event = _build(spec, obj, "", bad, canon)
+        if event is None:
+            return None, bad, None
     check = _CHECKS.get(cls)
     if check is not None:
         extra = check(event)
@@ -630,7 +767,7 @@ def parse_canonical(
     ingest) and equal ``canonical_bytes(event)``; None when the object is invalid.
     """
     event, bad, canonical = _event_canonical(obj, allow_system, None, want_canonical=True)
-    return event, tuple(error.problem(where) for error in bad), canonical
+    return event, tuple([error.problem(where) for error in bad]) if bad else (), canonical
 
 
 def event_from_json(obj: Mapping[str, object]) -> Event:
@@ -751,6 +888,7 @@ def loads(data: bytes | str) -> object:
 def _init() -> None:
     for name, cls in EVENT_TYPES.items():
         SPECS[name] = _compile(cls)
+        FAST[name] = _fast_parser(SPECS[name])
 
 
 _init()
