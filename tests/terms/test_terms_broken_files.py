@@ -123,7 +123,8 @@ def _problems(name: str) -> tuple[Path, InvalidInput]:
 
 
 def test_every_broken_fixture_has_a_case() -> None:
-    shipped = {p.stem for p in BROKEN.glob("*.yaml")}
+    # reading-*.yaml (files with extends) have their cases in test_terms_readings.py
+    shipped = {p.stem for p in BROKEN.glob("*.yaml") if not p.stem.startswith("reading-")}
     assert shipped == set(CASES) | {"many-problems", "unknown-key", "unknown-parameter"}
 
 

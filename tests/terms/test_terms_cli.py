@@ -35,15 +35,23 @@ def _json(*args: str) -> dict[str, object]:
     return data
 
 
-def test_list_json_names_all_four_term_sets() -> None:
+def test_list_json_names_all_four_agreement_versions_then_the_readings() -> None:
     data = _json("list")
-    versions = [entry["version"] for entry in data["term_sets"]]  # type: ignore[index, union-attr]
-    assert versions == [
+    entries = data["term_sets"]
+    assert isinstance(entries, list)
+    versions = [entry["version"] for entry in entries]
+    agreements = [e["version"] for e in entries if e["extends"] is None]
+    assert agreements == [
         "signed-2025-04-30",
         "us-draft-2025-03",
         "framework-2025-02",
         "us-draft-2025-02",
     ]
+    assert versions[:4] == agreements  # readings come after every agreement version
+    for entry in entries[4:]:
+        assert entry["kind"] == "reading"
+        assert entry["extends"] in agreements
+        assert entry["overrides"]
 
 
 def test_diff_march_draft_to_signed_lists_the_headline_parameters() -> None:

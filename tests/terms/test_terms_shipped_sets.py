@@ -1,4 +1,4 @@
-"""The four shipped term sets: contents, dates, statuses and sources."""
+"""The four shipped agreement versions: contents, dates, statuses and sources."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ SIGNED = "signed-2025-04-30"
 VERSIONS = ("signed-2025-04-30", "us-draft-2025-03", "framework-2025-02", "us-draft-2025-02")
 
 
-def test_four_term_sets_are_shipped_newest_first() -> None:
-    assert list_versions() == VERSIONS
+def test_four_agreement_versions_are_shipped_newest_first_then_readings() -> None:
+    versions = list_versions()
+    assert versions[: len(VERSIONS)] == VERSIONS
+    assert tuple(ts.version for ts in load_termsets() if ts.extends is None) == VERSIONS
+    for termset in load_termsets()[len(VERSIONS) :]:
+        assert termset.kind == "reading"
+        assert termset.extends in VERSIONS
 
 
 def test_unknown_version_is_not_found_and_lists_the_known_ones() -> None:

@@ -71,6 +71,8 @@ def terms_json(terms: Terms, termset: TermSet) -> dict[str, Any]:
         "version": terms.version,
         "title": terms.title,
         "kind": termset.kind,
+        "extends": termset.extends,
+        "overrides": list(termset.overrides),
         "as_of": terms.as_of.isoformat(),
         "in_force": terms.in_force,
         "effective_from": termset.effective_from.isoformat(),
@@ -114,6 +116,8 @@ def list_command(json_out: JsonOption = False) -> None:
                         "version": ts.version,
                         "title": ts.title,
                         "kind": ts.kind,
+                        "extends": ts.extends,
+                        "overrides": list(ts.overrides),
                         "effective_from": ts.effective_from.isoformat(),
                         "last_change": ts.last_change.isoformat(),
                         "parameters": len(ts.parameters),
@@ -123,15 +127,23 @@ def list_command(json_out: JsonOption = False) -> None:
             }
         )
         return
-    table = Table(title="Term sets")
-    for column in ("version", "kind", "from", "changed"):
+    table = Table(
+        title="Term sets",
+        caption="A reading is the set it extends with the parameters in brackets overridden.",
+    )
+    table.add_column("version", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("extends", overflow="fold")
+    for column in ("from", "changed"):
         table.add_column(column, no_wrap=True)
     table.add_column("title")
     for ts in sets:
+        extends = f"{ts.extends}\n({', '.join(ts.overrides)})" if ts.extends else "-"
         table.add_row(
             *_row(
                 ts.version,
                 ts.kind,
+                extends,
                 ts.effective_from.isoformat(),
                 ts.last_change.isoformat(),
                 ts.title,

@@ -61,14 +61,31 @@ def render() -> str:
         "",
         "## Term sets",
         "",
-        "| version | kind | first date | title | description | documents |",
-        "|---|---|---|---|---|---|",
+        "A *reading* (kind `reading`) is another term set with a few `assumed` or `disputed`",
+        "parameters set to one of their alternatives (`extends` in its term file). It has every",
+        "value of the set it extends except those it overrides, and only those appear under it",
+        "in the parameter tables below. `urif terms diff BASE READING` lists them.",
+        "",
+        "| version | kind | extends | first date | title | description | documents |",
+        "|---|---|---|---|---|---|---|",
     ]
+    by_version = {ts.version: ts for ts in sets}
     for ts in sets:
+        extends = f"`{ts.extends}`" if ts.extends else ""
+        base = by_version.get(ts.extends) if ts.extends else None
+        docs = _documents(ts, base)
+        if base is not None:
+            docs = f"those of `{base.version}`" + (f", {docs}" if docs else "")
         lines.append(
-            f"| `{ts.version}` | {ts.kind} | {ts.effective_from.isoformat()} | "
-            f"{_cell(ts.title)} | {_cell(ts.description)} | {_cell(_documents(ts))} |"
+            f"| `{ts.version}` | {ts.kind} | {extends} | {ts.effective_from.isoformat()} | "
+            f"{_cell(ts.title)} | {_cell(ts.description)} | {_cell(docs)} |"
         )
+    readings = [ts for ts in sets if ts.extends is not None]
+    if readings:
+        lines += ["", "## Readings", "", "| reading | extends | overrides |", "|---|---|---|"]
+        for ts in readings:
+            overrides = ", ".join(f"[`{path}`](#{_anchor(path)})" for path in ts.overrides)
+            lines.append(f"| `{ts.version}` | `{ts.extends}` | {overrides} |")
     lines += ["", "## Parameters", ""]
     for spec in SPECS:
         lines += [
@@ -80,6 +97,8 @@ def render() -> str:
             "|---|---|---|---|---|",
         ]
         for ts in sets:
+            if ts.extends is not None and spec.path not in ts.overrides:
+                continue  # a reading repeats its base here
             history = ts.history(spec.path)
             if history is None:
                 lines.append(f"| `{ts.version}` | | (not in this set) | | |")
@@ -93,8 +112,18 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def _documents(termset: TermSet) -> str:
-    return ", ".join(f"[{d.key}]({d.url})" for d in termset.documents)
+def _anchor(path: str) -> str:
+    """The GitHub anchor of a parameter's heading.
+
+    >>> _anchor("committee_seats.audit")
+    'committee_seatsaudit'
+    """
+    return path.replace(".", "")
+
+
+def _documents(termset: TermSet, base: TermSet | None = None) -> str:
+    inherited = set(base.documents) if base is not None else set()
+    return ", ".join(f"[{d.key}]({d.url})" for d in termset.documents if d not in inherited)
 
 
 def main() -> None:

@@ -21,6 +21,22 @@ A term file::
             status: known          # known | reported | assumed | disputed
             source: {document: agreement, clause: Art. VI, url: https://..., note: ...}
             alternatives: []       # required (non-empty) for assumed and disputed
+
+A *reading* of another term set (``extends``) lists only the parameters it overrides, one
+dated value each, validated like any value; the value must be the base value in force on
+its date or one of that value's declared alternatives::
+
+    version: signed-2025-04-30-broad
+    title: ...
+    extends: signed-2025-04-30     # a shipped set that is not itself a reading
+    documents: {...}               # optional: added to the base set's documents
+    parameters:
+      new_licence_reading:
+        value: "broad"
+        effective_from: 2025-05-23
+        status: disputed
+        source: {document: norton_rose, clause: ..., url: https://...}
+        alternatives: ["strict"]
 """
 
 from __future__ import annotations
@@ -29,6 +45,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -40,16 +57,32 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from urif.core.errors import InvalidInput, NotFound, Problem
 from urif.core.ids import TermsVersion
-from urif.terms.catalogue import SPEC_BY_PATH, SPECS, BadValue, Spec, convert, describe, to_date
+from urif.terms.catalogue import (
+    SPEC_BY_PATH,
+    SPECS,
+    BadValue,
+    Spec,
+    convert,
+    describe,
+    show,
+    to_date,
+)
 from urif.terms.model import Document, Parameter, Source, Status
 from urif.terms.termset import ParameterHistory, TermSet
 
 #: No term of the fund can take effect before the first US draft (February 2025).
 EARLIEST = dt.date(2025, 2, 1)
 KINDS = ("signed", "draft", "framework")
+#: The kind of a term set read from a file with ``extends``.
+READING = "reading"
+
+#: Finds the base term set of a reading by version; raises ``BadValue`` when it cannot.
+BaseLookup = Callable[[str], TermSet]
 
 _TOP_REQUIRED = ("version", "title", "kind", "effective_from", "documents", "parameters")
 _TOP_OPTIONAL = ("description",)
+_READING_REQUIRED = ("version", "title", "extends", "parameters")
+_READING_OPTIONAL = ("description", "documents")
 _VALUE_REQUIRED = ("value", "effective_from", "status", "source")
 _VALUE_OPTIONAL = ("alternatives",)
 _SOURCE_REQUIRED = ("document", "clause", "url")
@@ -412,16 +445,47 @@ def _parameter(check: _Check, raw: object, spec: Spec, line: int) -> ParameterHi
     return ParameterHistory(spec.path, meaning, tuple(values))
 
 
-def parse_termset(text: str, name: str) -> TermSet:
-    """Build a ``TermSet`` from term-file text, or raise ``InvalidInput`` with every problem."""
+def parse_termset(text: str, name: str, *, bases: BaseLookup | None = None) -> TermSet:
+    """Build a ``TermSet`` from term-file text, or raise ``InvalidInput`` with every problem.
+
+    ``bases`` finds the set a reading ``extends`` (default: the shipped sets).
+    """
+    return _parse(text, name, bases if bases is not None else shipped_base)
+
+
+class _IsReading(Exception):
+    """A file asked for as a base turned out to be a reading (of ``base``)."""
+
+    def __init__(self, base: object) -> None:
+        super().__init__(base)
+        self.base = base
+
+
+def _parse(text: str, name: str, bases: BaseLookup | None) -> TermSet:
+    """Parse a term file; ``bases=None``: it is wanted as a base, so a reading raises _IsReading."""
     check = _Check(name)
+    data = _yaml(check, text)
+    if isinstance(data, dict) and "extends" in data:
+        if bases is None:
+            raise _IsReading(data["extends"])
+        return _parse_reading(check, data, bases)
+    if not _keys(
+        check, data, "", required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what="a term file", line=1
+    ):
+        raise _invalid(check)
+    assert isinstance(data, dict)
+    return _parse_base(check, data)
+
+
+def _yaml(check: _Check, text: str) -> object:
+    """The YAML document of a term file (duplicate keys reported, syntax errors raised)."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True
     try:
         constructor, _parser = yaml.get_constructor_parser(text)
         node = constructor.composer.get_single_node()
         _duplicates(check, node)
-        data = constructor.construct_document(node) if node is not None else None
+        return constructor.construct_document(node) if node is not None else None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -430,18 +494,23 @@ def parse_termset(text: str, name: str) -> TermSet:
     except YAMLError as error:
         check.add(1, "", f"expected valid YAML, got {error}")
         raise _invalid(check) from None
-    if not _keys(
-        check, data, "", required=_TOP_REQUIRED, optional=_TOP_OPTIONAL, what="a term file", line=1
-    ):
-        raise _invalid(check)
-    assert isinstance(data, dict)
+
+
+def _version(check: _Check, data: dict[str, Any]) -> TermsVersion | None:
     version = data.get("version")
-    if "version" in data and not (isinstance(version, str) and _VERSION.match(version)):
+    if isinstance(version, str) and _VERSION.match(version):
+        return TermsVersion(version)
+    if "version" in data:
         check.add(
             _line(data, "version"),
             "version",
             f"expected a lower-case version id such as signed-2025-04-30, got {describe(version)}",
         )
+    return None
+
+
+def _parse_base(check: _Check, data: dict[str, Any]) -> TermSet:
+    version = _version(check, data)
     title = _text(check, data, "title", "")
     description = _text(check, data, "description", "")
     kind = data.get("kind")
@@ -465,20 +534,12 @@ def parse_termset(text: str, name: str) -> TermSet:
         )
     elif isinstance(params, dict):
         for key, raw in params.items():
-            path_key = str(key)
-            if path_key not in SPEC_BY_PATH:
-                close = difflib.get_close_matches(path_key, SPEC_BY_PATH, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                check.add(
-                    _line(params, key),
-                    f"parameters.{path_key}",
-                    f"unknown parameter: expected a parameter of the catalogue (docs/terms.md), "
-                    f"got {path_key!r}{hint}",
-                )
+            spec = _spec(check, params, key)
+            if spec is None:
                 continue
-            history = _parameter(check, raw, SPEC_BY_PATH[path_key], _line(params, key))
+            history = _parameter(check, raw, spec, _line(params, key))
             if history is not None:
-                histories[path_key] = history
+                histories[spec.path] = history
         for spec in SPECS:
             if not spec.optional and spec.path not in params:
                 check.add(
@@ -489,20 +550,186 @@ def parse_termset(text: str, name: str) -> TermSet:
                 )
     if check.problems:
         raise _invalid(check)
-    assert isinstance(version, str)
+    assert version is not None
     assert title is not None
     assert isinstance(kind, str)
     assert start is not None
     return TermSet(
-        version=TermsVersion(version),
+        version=version,
         title=title,
         kind=kind,
         effective_from=start,
         documents=tuple(check.documents.values()),
         parameters=tuple(histories[s.path] for s in SPECS if s.path in histories),
-        origin=name,
+        origin=check.name,
         description=description or "",
     )
+
+
+def _parse_reading(check: _Check, data: dict[str, Any], bases: BaseLookup) -> TermSet:
+    """A reading: the base set with the listed parameters overridden from their dates."""
+    _keys(
+        check,
+        data,
+        "",
+        required=_READING_REQUIRED,
+        optional=_READING_OPTIONAL,
+        what="a reading (a term file with extends)",
+        line=1,
+    )
+    version = _version(check, data)
+    title = _text(check, data, "title", "")
+    description = _text(check, data, "description", "")
+    base = _base(check, data, version, bases)
+    if base is not None:
+        check.start = base.effective_from
+        check.documents = {doc.key: doc for doc in base.documents}
+        check.documents_ok = True
+    if "documents" in data:
+        before = len(check.problems)
+        own = _documents(check, data["documents"], _line(data, "documents"))
+        if base is not None:
+            for key, doc in own.items():
+                if key in check.documents:
+                    check.add(
+                        _line(data["documents"], key),
+                        f"documents.{key}",
+                        f"duplicate document: expected a key that base {base.version} does not "
+                        f"use ({', '.join(check.documents)}), got {key!r}",
+                    )
+                else:
+                    check.documents[key] = doc
+        check.documents_ok = base is not None and len(check.problems) == before
+    overrides = _overrides(check, data, base)
+    if check.problems:
+        raise _invalid(check)
+    assert version is not None
+    assert title is not None
+    assert base is not None
+    histories = {h.path: h for h in base.parameters}
+    histories.update(overrides)
+    return TermSet(
+        version=version,
+        title=title,
+        kind=READING,
+        effective_from=base.effective_from,
+        documents=tuple(check.documents.values()),
+        parameters=tuple(histories[s.path] for s in SPECS if s.path in histories),
+        origin=check.name,
+        description=description or "",
+        extends=base.version,
+        overrides=tuple(s.path for s in SPECS if s.path in overrides),
+    )
+
+
+def _base(
+    check: _Check, data: dict[str, Any], version: TermsVersion | None, bases: BaseLookup
+) -> TermSet | None:
+    """The set a reading extends, or None (with a problem) when it cannot be used."""
+    if "extends" not in data:
+        return None
+    raw = data["extends"]
+    line = _line(data, "extends")
+    if raw == version:
+        check.add(
+            line,
+            "extends",
+            f"a reading cannot extend itself: expected the version of another term set, "
+            f"got {describe(raw)}",
+        )
+        return None
+    if not isinstance(raw, str):
+        check.add(
+            line,
+            "extends",
+            f"expected the version of a term set to extend, such as signed-2025-04-30, "
+            f"got {describe(raw)}",
+        )
+        return None
+    try:
+        base = bases(raw)
+    except BadValue as bad:
+        check.add(line, "extends", str(bad))
+        return None
+    if base.extends is not None:  # a lookup other than the shipped one may hand back a reading
+        check.add(
+            line,
+            "extends",
+            f"expected a base that is not itself a reading (readings extend one level only), "
+            f"got {raw!r}, a reading of {base.extends!r}",
+        )
+        return None
+    return base
+
+
+def _overrides(
+    check: _Check, data: dict[str, Any], base: TermSet | None
+) -> dict[str, ParameterHistory]:
+    """Each overridden parameter's history: base values before the override, then it."""
+    params = data.get("parameters")
+    if "parameters" not in data:
+        return {}
+    if not isinstance(params, dict) or not params:
+        check.add(
+            _line(data, "parameters"),
+            "parameters",
+            "expected a mapping of the parameters this reading overrides (at least one) to "
+            f"one dated value each, got {describe(params)}",
+        )
+        return {}
+    out: dict[str, ParameterHistory] = {}
+    for key, raw in params.items():
+        path_key = str(key)
+        spec = _spec(check, params, key)
+        if spec is None or base is None:
+            continue
+        history = base.history(path_key)
+        line = _line(params, key)
+        if history is None:
+            check.add(
+                line,
+                f"parameters.{path_key}",
+                f"parameter not in the base: expected one of the {len(base.parameters)} "
+                f"parameters {base.version} sets (urif terms show {base.version}), "
+                f"got {path_key!r}",
+            )
+            continue
+        param = _value_entry(
+            check, raw, f"parameters.{path_key}", spec, meaning=history.meaning, line=line
+        )
+        if param is None:
+            continue
+        assert isinstance(raw, dict)
+        replaced = history.at(param.effective_from) or history.values[0]
+        if param.value != replaced.value and param.value not in replaced.alternatives:
+            declared = "; ".join(show(v) for v in replaced.alternatives) or "none declared"
+            check.add(
+                _line(raw, "value"),
+                f"parameters.{path_key}.value",
+                f"value not a reading of the base: expected the value of {base.version} from "
+                f"{replaced.effective_from.isoformat()} ({show(replaced.value)}) or one of its "
+                f"declared alternatives ({declared}), got {describe(raw['value'])}",
+            )
+            continue
+        kept = tuple(v for v in history.values if v.effective_from < param.effective_from)
+        out[path_key] = ParameterHistory(path_key, history.meaning, (*kept, param))
+    return out
+
+
+def _spec(check: _Check, params: dict[Any, Any], key: object) -> Spec | None:
+    """The catalogue entry of a parameter key, or None (with a problem) when unknown."""
+    path_key = str(key)
+    if path_key in SPEC_BY_PATH:
+        return SPEC_BY_PATH[path_key]
+    close = difflib.get_close_matches(path_key, SPEC_BY_PATH, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    check.add(
+        _line(params, key),
+        f"parameters.{path_key}",
+        f"unknown parameter: expected a parameter of the catalogue (docs/terms.md), "
+        f"got {path_key!r}{hint}",
+    )
+    return None
 
 
 def _invalid(check: _Check) -> InvalidInput:
@@ -512,7 +739,7 @@ def _invalid(check: _Check) -> InvalidInput:
 
 
 def load_termset_file(path: str | Path) -> TermSet:
-    """Read and check one term file (any path)."""
+    """Read and check one term file (any path; a reading extends a shipped set)."""
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -525,40 +752,104 @@ def _data_dir() -> Any:
     return resources.files("urif.terms").joinpath("data")
 
 
+def _shipped_names() -> tuple[str, ...]:
+    return tuple(
+        sorted(
+            entry.name.removesuffix(".yaml")
+            for entry in _data_dir().iterdir()
+            if entry.name.endswith(".yaml")
+        )
+    )
+
+
 def list_versions() -> tuple[TermsVersion, ...]:
-    """Versions of the term sets shipped with urif, newest first."""
+    """Versions of the term sets shipped with urif: agreement versions newest first, then
+    the readings (each after the ones of sets listed before its base)."""
     return tuple(ts.version for ts in load_termsets())
 
 
 def load_termsets() -> tuple[TermSet, ...]:
-    """Every shipped term set, newest first (by first date)."""
-    names = sorted(
-        entry.name.removesuffix(".yaml")
-        for entry in _data_dir().iterdir()
-        if entry.name.endswith(".yaml")
+    """Every shipped term set: agreement versions newest first (by first date), then readings.
+
+    Readings follow in the order of their bases, then by version, so the first set is
+    always the newest agreement version.
+    """
+    sets = [load_termset(name) for name in _shipped_names()]
+    bases = sorted(
+        (ts for ts in sets if ts.extends is None),
+        key=lambda ts: (ts.effective_from, ts.version),
+        reverse=True,
     )
-    sets = [load_termset(name) for name in names]
-    return tuple(sorted(sets, key=lambda ts: (ts.effective_from, ts.version), reverse=True))
+    order: dict[str, int] = {ts.version: index for index, ts in enumerate(bases)}
+    readings = sorted(
+        (ts for ts in sets if ts.extends is not None),
+        key=lambda ts: (order.get(str(ts.extends), len(order)), ts.version),
+    )
+    return (*bases, *readings)
 
 
-@functools.cache
-def load_termset(version: str) -> TermSet:
-    """The shipped term set ``version`` (for example ``signed-2025-04-30``)."""
+def _not_found(version: str) -> NotFound:
+    known = ", ".join(_shipped_names())
+    return NotFound(f"term set {version!r} not found: expected one of {known}")
+
+
+def _read_shipped(version: str) -> tuple[str, str]:
+    """The text of a shipped term file and the name it is reported under."""
     entry = _data_dir().joinpath(f"{version}.yaml")
     if not _VERSION.match(version) or not entry.is_file():
-        known = ", ".join(
-            sorted(
-                e.name.removesuffix(".yaml")
-                for e in _data_dir().iterdir()
-                if e.name.endswith(".yaml")
-            )
-        )
-        raise NotFound(f"term set {version!r} not found: expected one of {known}")
-    name = f"urif/terms/data/{version}.yaml"
-    termset = parse_termset(entry.read_text(encoding="utf-8"), name)
+        raise _not_found(version)
+    return entry.read_text(encoding="utf-8"), f"urif/terms/data/{version}.yaml"
+
+
+def _checked(termset: TermSet, version: str, name: str) -> TermSet:
     if termset.version != version:
         raise InvalidInput(
             f"term file {name}: version {termset.version!r} does not match its file name; "
             f"expected {version!r}"
         )
     return termset
+
+
+@functools.cache
+def load_termset(version: str) -> TermSet:
+    """The shipped term set ``version`` (for example ``signed-2025-04-30``)."""
+    text, name = _read_shipped(version)
+    return _checked(_parse(text, name, shipped_base), version, name)
+
+
+@functools.cache
+def _base_termset(version: str) -> TermSet:
+    """A shipped set wanted as a base; raises ``_IsReading`` when it extends another."""
+    text, name = _read_shipped(version)
+    return _checked(_parse(text, name, None), version, name)
+
+
+def base_versions() -> tuple[str, ...]:
+    """Shipped versions a reading may extend (those that are not readings themselves)."""
+    out: list[str] = []
+    for name in _shipped_names():
+        try:
+            _base_termset(name)
+        except (_IsReading, InvalidInput):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def shipped_base(version: str) -> TermSet:
+    """The shipped set ``version`` as the base of a reading, or ``BadValue`` saying why not."""
+    if version not in _shipped_names():
+        raise BadValue(
+            f"the version of a shipped term set to extend (one of {', '.join(base_versions())})",
+            version,
+            f"{version!r}, which is not shipped",
+        )
+    try:
+        return _base_termset(version)
+    except _IsReading as reading:
+        raise BadValue(
+            "a base that is not itself a reading (readings extend one level only; one of "
+            f"{', '.join(base_versions())})",
+            version,
+            f"{version!r}, a reading of {describe(reading.base)}",
+        ) from None

@@ -40,16 +40,22 @@ class ParameterHistory:
 
 @dataclass(frozen=True, slots=True)
 class TermSet:
-    """One version of the terms (signed text, draft or framework) with dated values."""
+    """One version of the terms (signed text, draft or framework) with dated values.
+
+    A *reading* (``kind == "reading"``) is another set with some parameters overridden:
+    ``extends`` names that set and ``overrides`` the overridden paths.
+    """
 
     version: TermsVersion
     title: str
-    kind: str  # "signed" | "draft" | "framework"
+    kind: str  # "signed" | "draft" | "framework" | "reading"
     effective_from: dt.date
     documents: tuple[Document, ...]
     parameters: tuple[ParameterHistory, ...]
     origin: str = ""  # the file it was read from
     description: str = ""
+    extends: TermsVersion | None = None  # a reading: the set it reads differently
+    overrides: tuple[str, ...] = ()  # a reading: the parameter paths it overrides
 
     def history(self, path: str) -> ParameterHistory | None:
         """All dated values of ``path``, or None when this set does not have it."""
