@@ -80,7 +80,7 @@ def _usage_error(error: Exception) -> int | None:
 
     for family in (typer_click.ClickException, click.exceptions.ClickException):
         if isinstance(error, family):
-            error.show()  # type: ignore[attr-defined]
+            error.show()
             return int(getattr(error, "exit_code", 2))
     return None
 
