@@ -29,6 +29,7 @@ import pytest
 from urif.actions.books import init_database
 from urif.actions.record import ingest_files
 from urif.actions.users import add_user
+from urif.api.dashboard.views import run_small
 from urif.reports.statement import money_text
 from urif.sim.catalogue import load_catalogue
 
@@ -105,6 +106,12 @@ def _build_db(url: str, folder: Path) -> None:
     ingest_files(url, files, "test", NOW).raise_for_problems()
     for name, role in USERS.items():
         add_user(url, name, role, PASSWORD, created_by="test", created_at=NOW)
+    # results where urif demo leaves them (beside the database), so every role sees charts
+    # whichever test runs first; the administrator's test also runs one on demand
+    summary, comparison = run_small("us-draft-2025-03", "signed-2025-04-30", 100, 3)
+    for name, data in (("simulation", summary), ("compare", comparison)):
+        (folder / name).mkdir()
+        (folder / name / f"{name}.json").write_text(json.dumps(data))
 
 
 @pytest.fixture(scope="module")
