@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from urif.actions.compliance import ScreenerSource
     from urif.compliance.state import ComplianceState
-    from urif.store import Store, StoredEvent, Writer
+    from urif.store import Store, Writer
 
 from urif import governance
 
@@ -70,7 +71,7 @@ class Folded:
 Step = Callable[["FundState", Event, Terms], tuple[Booking | None, tuple[Event, ...]]]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class FundState:
     """Every engine's state after folding the log up to ``head_seq``."""
 
@@ -317,19 +318,32 @@ COMPLIANCE_TYPES = frozenset(
 
 
 class _ScreeningGate:
-    """Compliance's screening gate over the live state, imported on first use."""
+    """Compliance's screening gate over the live state, imported on first use.
+
+    Holds the state weakly: the state keeps its gates, and a cycle would leave a dropped
+    state (and every event it folded) to the cyclic collector instead of reference counting.
+    """
 
     def __init__(self, state: FundState) -> None:
-        self.state = state
+        self._state = weakref.ref(state)
+
+    @property
+    def state(self) -> FundState:
+        """The fund state this gate reads."""
+        state = self._state()
+        if state is None:  # pragma: no cover - the state owns its gates
+            raise IntegrityError("screening gate used after its fund state was dropped")
+        return state
 
     def check(self, event: Event, counterparty: str, on: dt.date) -> None:
         """Delegate to ``ComplianceGate`` (an empty state screens no one clear)."""
         from urif.compliance.gate import ComplianceGate
         from urif.compliance.state import ComplianceState
 
-        if self.state.compliance is None:
-            self.state.compliance = ComplianceState()
-        ComplianceGate(self.state.compliance).check(event, counterparty, on)
+        state = self.state
+        if state.compliance is None:
+            state.compliance = ComplianceState()
+        ComplianceGate(state.compliance).check(event, counterparty, on)
 
 
 def _compliance_step(
@@ -417,11 +431,11 @@ def replay_state(store: Store, *, batch: int = 10_000) -> FundState:
     return state
 
 
-def write_read_models(
-    connection: Connection, stored: Sequence[StoredEvent], bookings: Sequence[Booking | None]
-) -> None:
-    """Write the read-model rows of newly appended events (same transaction as the append)."""
-    del stored  # the read models are keyed by event id and value date, not seq
+def write_read_models(connection: Connection, bookings: Sequence[Booking | None]) -> None:
+    """Write the read-model rows of newly appended events (same transaction as the append).
+
+    The read models are keyed by event id and value date, not ``seq``.
+    """
     ledger_tables.write_bookings(connection, (b for b in bookings if b is not None))
 
 

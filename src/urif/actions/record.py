@@ -282,10 +282,9 @@ def _record(
     to_append, canonicals, bookings = folded
     if progress is not None:
         progress("append", len(fresh))
-    stored_events = writer.append(to_append, recorded_by, recorded_at, canonicals)
-    write_read_models(writer.connection, stored_events, bookings)
-    last = stored_events[-1]
-    state.head_seq, state.head_hash = last.seq, last.hash
+    head_seq, head_hash = writer.append_batch(to_append, recorded_by, recorded_at, canonicals)
+    write_read_models(writer.connection, bookings)
+    state.head_seq, state.head_hash = head_seq, head_hash
     if cache is not None:
         cache.keep(store, state)
     system = len(to_append) - len(fresh)
@@ -296,7 +295,7 @@ def _record(
         system=system,
         duplicates=duplicates,
         found=found,
-        head=(last.seq, last.hash),
+        head=(head_seq, head_hash),
     )
 
 
@@ -432,8 +431,12 @@ def ingest_files(
         def known(ids: list[str]) -> dict[str, bytes]:
             return {k: v[1] for k, v in writer.existing_canonical(ids).items()}
 
-        files = read_files(paths, known)
-        return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
+        # The parsed files are not kept past ``_record``: they are freed (by reference
+        # counting) before the collector is switched back on, which would otherwise walk
+        # every one of their objects once.
+        return _record(
+            writer, store, read_files(paths, known), recorded_by, recorded_at, cache, progress
+        )
 
 
 __all__ = [

@@ -126,10 +126,6 @@ LEDGER_TABLES = (
 _CENT_PLACES = 2
 
 
-def _units(amount: Decimal, places: int) -> int:
-    return int(amount.scaleb(places))
-
-
 def _amount(units: int | Decimal, places: int) -> Decimal:
     return Decimal(int(units)).scaleb(-places)
 
@@ -152,43 +148,68 @@ class ReadModelRows:
         )
 
 
+#: Per ``(account, currency)``: (minor-unit scale, capital figure ``(owner, measure)`` or
+#: None, sign) — ``summary_key`` and ``MINOR_UNITS`` resolved once per pair.
+_Route = tuple[Decimal, tuple[str, str] | None, int]
+_ROUTES: dict[tuple[str, str], _Route] = {}
+_CENT_SCALE = Decimal(10**_CENT_PLACES)
+_DUE_SCALE = Decimal(10**DUE_PLACES)
+
+
+def _route(account: str, code: str) -> _Route:
+    found = summary_key(account, code)
+    scale = Decimal(10 ** MINOR_UNITS.get(code, 2))
+    if found is None:
+        return scale, None, 0
+    owner, measure, sign = found
+    return scale, (owner, measure), sign
+
+
 def aggregate_bookings(bookings: Iterable[Booking], *, postings: bool = True) -> ReadModelRows:
-    """The rows ``bookings`` add to the read models (per-day deltas and postings)."""
+    """The rows ``bookings`` add to the read models (per-day deltas and postings).
+
+    Amounts become integers of minor units (``int(amount * 10**places)``: exact, since
+    every posting is a whole number of minor units); ISO day strings are made once per date.
+    """
     rows = ReadModelRows()
     balances, capital, obligations = rows.balances, rows.capital, rows.obligations
+    posting_rows = rows.postings
+    routes = _ROUTES
+    days: dict[dt.date, str] = {}
     for booking in bookings:
         for entry_no, entry in enumerate(booking.entries):
-            day = entry.on.isoformat()
+            on = entry.on
+            day = days.get(on)
+            if day is None:
+                day = days[on] = on.isoformat()
+            kind = entry.kind
             for line, posting in enumerate(entry.postings):
-                code = posting.currency
-                units = _units(posting.amount, MINOR_UNITS.get(code, 2))
-                key = (posting.account, code, day)
+                account, code = posting.account, posting.currency
+                route = routes.get((account, code))
+                if route is None:
+                    route = routes[(account, code)] = _route(account, code)
+                scale, figure, sign = route
+                units = int(posting.amount * scale)
+                key = (account, code, day)
                 balances[key] = balances.get(key, 0) + units
-                found = summary_key(posting.account, code)
-                if found is not None:
-                    owner, measure, sign = found
-                    ckey = (owner, measure, day)
+                if figure is not None:
+                    ckey = (figure[0], figure[1], day)
                     capital[ckey] = capital.get(ckey, 0) + sign * units
                 if postings:
-                    rows.postings.append(
-                        (
-                            booking.event_id,
-                            entry_no,
-                            line,
-                            day,
-                            entry.kind,
-                            posting.account,
-                            code,
-                            units,
-                        )
+                    posting_rows.append(
+                        (booking.event_id, entry_no, line, day, kind, account, code, units)
                     )
         for change in booking.obligations:
-            okey = (change.year, change.on.isoformat())
+            on = change.on
+            day = days.get(on)
+            if day is None:
+                day = days[on] = on.isoformat()
+            okey = (change.year, day)
             r, d, c = obligations.get(okey, (0, 0, 0))
             obligations[okey] = (
-                r + _units(change.receipts_usd, _CENT_PLACES),
-                d + _units(change.due_exact, DUE_PLACES),
-                c + _units(change.received_usd, _CENT_PLACES),
+                r + int(change.receipts_usd * _CENT_SCALE),
+                d + int(change.due_exact * _DUE_SCALE),
+                c + int(change.received_usd * _CENT_SCALE),
             )
     return rows
 

@@ -134,8 +134,33 @@ class Writer:
         (they must be ``canonical_bytes(event)``).  An id that is already stored is a
         ``Conflict`` (callers filter duplicates with ``existing`` first).
         """
+        rows = self._append_rows(events, recorded_by, recorded_at, canonicals)
+        return tuple(
+            StoredEvent(row[0], event, row[4], row[5], row[6], recorded_at, recorded_by)
+            for row, event in zip(rows, events, strict=True)
+        )
+
+    def append_batch(
+        self,
+        events: Sequence[Event],
+        recorded_by: str,
+        recorded_at: dt.datetime,
+        canonicals: Sequence[bytes] | None = None,
+    ) -> tuple[int, str]:
+        """``append`` for large batches: the same rows, returning only the new head."""
+        self._append_rows(events, recorded_by, recorded_at, canonicals)
+        return self._head
+
+    def _append_rows(
+        self,
+        events: Sequence[Event],
+        recorded_by: str,
+        recorded_at: dt.datetime,
+        canonicals: Sequence[bytes] | None,
+    ) -> list[tuple[Any, ...]]:
+        """Chain and insert ``events``; the inserted rows (``_COLUMNS`` order)."""
         if not events:
-            return ()
+            return []
         if canonicals is None:
             canonicals = [canonical_bytes(e) for e in events]
         elif len(canonicals) != len(events):
@@ -149,19 +174,22 @@ class Writer:
         prev = bytes.fromhex(prev_hex)
         sha256 = hashlib.sha256
         rows: list[tuple[Any, ...]] = []
-        stored: list[StoredEvent] = []
         append_row = rows.append
-        append_stored = stored.append
+        days: dict[dt.date, str] = {}
         for event, canonical in zip(events, canonicals, strict=True):
             seq += 1
             digest = sha256(prev + canonical).digest()
             hex_digest = digest.hex()
+            on = event.on
+            day = days.get(on)
+            if day is None:
+                day = days[on] = on.isoformat()
             append_row(
                 (
                     seq,
                     event.id,
                     event.type,
-                    event.on.isoformat(),
+                    day,
                     canonical,
                     prev_hex,
                     hex_digest,
@@ -169,13 +197,10 @@ class Writer:
                     recorded_by,
                 )
             )
-            append_stored(
-                StoredEvent(seq, event, canonical, prev_hex, hex_digest, recorded_at, recorded_by)
-            )
             prev, prev_hex = digest, hex_digest
         self._insert(rows)
         self._head = (seq, prev_hex)
-        return tuple(stored)
+        return rows
 
     def _insert(self, rows: list[tuple[Any, ...]]) -> None:
         marks = ", ".join([self._param] * 9)
