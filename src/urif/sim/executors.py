@@ -9,6 +9,8 @@ Ray address; without one a local two-worker cluster is started and shut down.
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,10 +53,22 @@ class LocalExecutor:
             for blocks in chunks:
                 yield run_chunk(compiled, blocks)
             return
+        # a bounded window of chunks in flight: finished results are handed on and dropped,
+        # so memory holds a few chunks, not every chunk of the run
+        window = 2 * self.workers
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(run_chunk, compiled, blocks) for blocks in chunks]
-            for future in futures:
-                yield future.result()
+            waiting = iter(chunks)
+            running = deque(
+                pool.submit(run_chunk, compiled, blocks)
+                for blocks in itertools.islice(waiting, window)
+            )
+            while running:
+                result = running.popleft().result()
+                following = next(waiting, None)
+                if following is not None:
+                    running.append(pool.submit(run_chunk, compiled, following))
+                yield result
+                del result
 
     def describe(self) -> dict[str, Any]:
         """Worker count."""
@@ -92,9 +106,13 @@ class DaskExecutor:
             client = client_type(cluster)
         try:
             shared = client.scatter(compiled, broadcast=True)
-            futures = [client.submit(run_chunk, shared, blocks, pure=False) for blocks in chunks]
-            for future in futures:
-                yield future.result()
+            futures = deque(
+                client.submit(run_chunk, shared, blocks, pure=False) for blocks in chunks
+            )
+            while futures:  # each future dropped once read: the cluster frees the chunk
+                result = futures.popleft().result()
+                yield result
+                del result
         finally:
             client.close()
             if cluster is not None:
@@ -130,9 +148,11 @@ class RayExecutor:
         try:
             remote = ray.remote(num_cpus=1)(run_chunk)
             shared = ray.put(compiled)
-            refs = [remote.remote(shared, blocks) for blocks in chunks]
-            for ref in refs:
-                yield ray.get(ref)
+            refs = deque(remote.remote(shared, blocks) for blocks in chunks)
+            while refs:  # each reference dropped once read: the object store frees the chunk
+                result = ray.get(refs.popleft())
+                yield result
+                del result
         finally:
             if started:
                 ray.shutdown()
