@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from urif.actions import books as books_actions
 from urif.actions import demo as demo_actions
@@ -332,23 +333,26 @@ def demo_command(
 
 
 def _say(kind: str, value: Any) -> None:
-    """Render one piece of demo output (a heading, a line, or a report)."""
+    """Render one piece of demo output (a heading, a line, or a report).
+
+    Text is printed literally: ids such as ``[jsc-kalashnikov]`` are not Rich markup.
+    """
     if kind == "heading":
-        out_console.rule(str(value))
+        out_console.rule(Text(str(value)))
     elif kind == "accounts":
         render_accounts(value)
     elif kind == "obligations":
         render_obligations(value)
     elif kind == "table":
         title, columns, rows = value
-        table = Table(title=str(title))
+        table = Table(title=Text(str(title)))
         for column in columns:
             table.add_column(str(column))
         for row in rows:
-            table.add_row(*(str(cell) for cell in row))
+            table.add_row(*(Text(str(cell)) for cell in row))
         out_console.print(table)
     else:
-        out_console.print(str(value), highlight=False)
+        out_console.print(str(value), highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -58,10 +58,15 @@ class ComplianceGate:
                 f"{what} ({record.name}) refused: screening blocked on {entry.on}: {entry.note}"
             )
         open_cases = [c for c in entry.cases if self.state.cases[c].is_open]
+        # Review without a case means the party could not be screened (no lists loaded).
+        remedy = (
+            f"open case {', '.join(open_cases)}; decide with `urif case decide`"
+            if open_cases
+            else "no case to decide: load lists with `urif lists load` to screen it"
+        )
         raise Blocked(
             f"{what} ({record.name}) refused: screening on {entry.on} is under review without "
-            f"a decision (open case {', '.join(open_cases) or '?'}; decide with `urif case "
-            f"decide`): {entry.note}"
+            f"a decision ({remedy}): {entry.note}"
         )
 
 

@@ -289,7 +289,7 @@ def _ownership(
         entry = state.status_on(cp, on) if cp != record.counterparty else None
         label = rec.name if rec else cp
         if entry is not None and entry.status != CLEAR:
-            label = f"{label} ({entry.status}: {entry.note})" if entry.note else label
+            label = f"{label} ({entry.status}: {_short_note(entry.note)})"
             flagged.add(cp)
             if entry.status == BLOCKED:
                 blocked.add(cp)
@@ -303,6 +303,25 @@ def _ownership(
     ]
     policy = fund_any_owner(graph, flagged, subject)
     return blocking, policy if policy.applies else None
+
+
+#: How much of an owner's own screening note its label in a path may carry.
+OWNER_NOTE_CHARS = 400
+
+
+def _short_note(note: str | None) -> str:
+    """An owner's screening note, cut to ``OWNER_NOTE_CHARS``.
+
+    An owner blocked through its own owners carries their whole path in its note; without a
+    cap, every level of a chain would repeat every level above it, multiplying the length.
+
+    >>> _short_note("blocked hit eu-833 x 'A'")
+    "blocked hit eu-833 x 'A'"
+    >>> len(_short_note("x" * 1000)) == OWNER_NOTE_CHARS + 1
+    True
+    """
+    text = note or "no note"
+    return text if len(text) <= OWNER_NOTE_CHARS else text[:OWNER_NOTE_CHARS] + "…"
 
 
 def _digest(parts: Sequence[str]) -> str:
