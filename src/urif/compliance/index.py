@@ -23,7 +23,14 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
-from urif.compliance.normalise import GENERIC, INITIAL, PARTICLE, NameForm
+from urif.compliance.normalise import (
+    GENERIC,
+    INITIAL,
+    NORMAL,
+    PARTICLE,
+    NameForm,
+    initial_letters,
+)
 from urif.compliance.transliterate import coarse_key
 
 #: Candidate forms scored per query (before grouping by entity).
@@ -96,6 +103,18 @@ class NameIndex:
                 if token not in seen:
                     seen.add(token)
                     doc_freq[token] += 1
+        # A common word with another word's initial (``p:muhamad:f``), so that "F. Muhammad"
+        # finds "MUHAMMAD, Faqir" among a thousand other Muhammads.
+        for number, form in enumerate(forms):
+            substantive = [
+                t for t, r in zip(form.tokens, form.roles, strict=True) if r in (NORMAL, INITIAL)
+            ]
+            for token in substantive:
+                if len(token) < 2 or doc_freq[token] <= DEFAULT_LIMIT:
+                    continue
+                letters = {x for other in substantive if other != token for x in other[:1]}
+                for letter in letters:
+                    lists[f"p:{token}:{letter}"].append(number)
         for number, value in identifiers:
             for key in identifier_keys(value):
                 lists[f"i:{key}"].append(number)
@@ -176,6 +195,16 @@ class NameIndex:
                     for near, sim in self.near_tokens(token):
                         plan.append((f"s:{near}", w * sim))
                 plan.append((f"c:{coarse_key(token)}", 0.7 * w))
+            letters = {
+                x
+                for t, r in zip(form.tokens, form.roles, strict=True)
+                if r == INITIAL
+                for x in initial_letters(t)
+            }
+            for token in tokens if letters else ():
+                for letter in sorted(letters):
+                    if f"p:{token}:{letter}" in self.keys:
+                        plan.append((f"p:{token}:{letter}", self.weight(token)))
             rare = [(k, w) for k, w in plan if 0 < self._df(k) <= COMMON_KEY_DF]
             for key, w in rare or plan:
                 posting = self.posting(key)

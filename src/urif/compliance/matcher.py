@@ -32,7 +32,7 @@ from urif.compliance.score import ALGORITHM, compare
 from urif.core.errors import InvalidInput
 
 #: File format version of a saved matcher; bump when the pickled layout changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 KINDS = ("person", "company", "organization", "vessel")
 _SCHEMA_KIND = {

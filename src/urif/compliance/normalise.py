@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from normality import ascii_text
+
 from urif.compliance.transliterate import (
     has_cyrillic,
     is_ukrainian,
@@ -219,6 +221,7 @@ GENERIC_TOKENS: frozenset[str] = frozenset(skeleton(w) for w in _GENERIC_WORDS.s
 
 _PARTICLE_WORDS = "al el ul bin ibn bint abu abd ben van von der den de la le da das dos du di ter"
 PARTICLES: frozenset[str] = frozenset(skeleton(w) for w in _PARTICLE_WORDS.split())
+_PARTICLE_SPELLINGS = frozenset(_PARTICLE_WORDS.split())
 
 _PATRONYMIC_ENDINGS = ("ovich", "evich", "ievich", "ovna", "evna", "ivna", "ichna", "ogli", "kizi")
 
@@ -273,6 +276,42 @@ GIVEN_NAMES: dict[str, str] = {
 }
 
 
+# Initials that stand for one sound after folding: Y./I./J./E. (Yelena → elena), G./H./K.
+# (Hennadiy, Khalid → halid), C./X. (Xinrong), A./O. (Oleksandr → aleksandr).
+_INITIAL_CLASSES = ("ei", "ghkcx", "ao")
+_INITIAL_CLASS_OF = {letter: group for group in _INITIAL_CLASSES for letter in group}
+_GIVEN_INITIALS: dict[str, set[str]] = {}
+for _variant, _canonical in GIVEN_NAMES.items():
+    _GIVEN_INITIALS.setdefault(_canonical, set()).add(_variant[0])
+
+
+def initial_agrees(letter: str, word: str) -> bool:
+    """True when the initial ``letter`` may stand for the token ``word`` (its first letter,
+    a letter of the same sound class, or the first letter of an equivalent given name).
+
+    >>> initial_agrees("v", "vladimir"), initial_agrees("i", "elena"), initial_agrees("m", "nikolai")
+    (True, True, True)
+    >>> initial_agrees("p", "vladimir")
+    False
+    """
+    first = word[0]
+    if letter == first or letter in _GIVEN_INITIALS.get(word, ()):
+        return True
+    return first in _INITIAL_CLASS_OF.get(letter, "")
+
+
+def initial_letters(word: str) -> frozenset[str]:
+    """Every initial that may stand for the token ``word`` (see ``initial_agrees``).
+
+    >>> {"e", "i", "o"} <= initial_letters("elena"), "v" in initial_letters("elena")
+    (True, False)
+    """
+    letters = {word[0], *_GIVEN_INITIALS.get(word, ())}
+    for letter in tuple(letters):
+        letters.update(_INITIAL_CLASS_OF.get(letter, letter))
+    return frozenset(letters)
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """One spelling of a name as token skeletons, each with a role, plus its legal form."""
@@ -281,6 +320,8 @@ class NameForm:
     roles: tuple[str, ...]
     legal_form: str | None = None
     scheme: str | None = None
+    #: Positions of the family-name tokens of a person's name; empty when not known.
+    family: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:
@@ -381,19 +422,22 @@ def strip_legal_forms(text: str) -> tuple[str, str | None]:
     return rest, (found[0] if found else None)
 
 
-def token_role(token: str, position: int, kind: str | None) -> str:
-    """The role of one token skeleton in a name of ``kind`` (None: unknown kind).
+def token_role(token: str, position: int, kind: str | None, spelled: str | None = None) -> str:
+    """The role of one token skeleton in a name of ``kind`` (None: unknown kind);
+    ``spelled`` is the token as written (so that "Lee" is not the particle "le").
 
     >>> token_role("vladimirovich", 1, "person"), token_role("bank", 1, "company")
     ('p', 'g')
     >>> token_role("bank", 1, "person"), token_role("v", 0, None)
     ('n', 'i')
+    >>> token_role("le", 1, "person", "lee"), token_role("le", 1, "person", "le")
+    ('n', 'a')
     """
     if token.isdigit():
         return NUMBER
     if len(token) == 1:
         return INITIAL
-    if token in PARTICLES:
+    if token in PARTICLES and (spelled is None or spelled in _PARTICLE_SPELLINGS):
         return PARTICLE
     if (
         kind in (None, "person")
@@ -407,17 +451,80 @@ def token_role(token: str, position: int, kind: str | None) -> str:
     return NORMAL
 
 
-def _form(text: str, kind: str | None, legal: str | None, scheme: str | None) -> NameForm | None:
-    raw_tokens = [t for t in _SPLIT_RE.split(text) if t]
-    tokens = tuple(
-        GIVEN_NAMES.get(s, s) if kind != "vessel" else s
-        for s in (skeleton(t) for t in raw_tokens)
-        if s
-    )
+def _form(
+    text: str,
+    kind: str | None,
+    legal: str | None,
+    scheme: str | None,
+    family_words: frozenset[int] = frozenset(),
+) -> NameForm | None:
+    """One form of a spelling; ``family_words``: whitespace-word positions of the family
+    name (used only when the spelling has as many words as the cleaned name)."""
+    tokens: list[str] = []
+    spelled: list[str] = []
+    family: list[int] = []
+    for number, word in enumerate(text.split()):
+        for raw in _SPLIT_RE.split(word):
+            if not raw:
+                continue
+            skel = skeleton(raw)
+            if not skel:
+                continue
+            if len(raw) == 1:
+                skel = "k" if skel == "ks" else skel[:1]  # an initial stays one letter
+            if number in family_words:
+                family.append(len(tokens))
+            tokens.append(GIVEN_NAMES.get(skel, skel) if kind != "vessel" else skel)
+            spelled.append(ascii_text(raw) if not raw.isascii() else raw)
     if not tokens:
         return None
-    roles = tuple(token_role(t, i, kind) for i, t in enumerate(tokens))
-    return NameForm(tokens=tokens, roles=roles, legal_form=legal, scheme=scheme)
+    roles = tuple(
+        NORMAL  # a family name such as Lukashevich is not a patronymic
+        if i in family and role == PATRONYMIC
+        else role
+        for i, role in enumerate(
+            token_role(t, i, kind, w) for i, (t, w) in enumerate(zip(tokens, spelled, strict=True))
+        )
+    )
+    keep = tuple(i for i in family if roles[i] in (NORMAL, INITIAL))
+    return NameForm(
+        tokens=tuple(tokens),
+        roles=roles,
+        legal_form=legal,
+        scheme=scheme,
+        family=keep if len(keep) < len(tokens) else (),
+    )
+
+
+def family_words(name: str) -> frozenset[int]:
+    """Positions of the family name among a person's whitespace-separated words: before a
+    comma (``PUTIN, Vladimir``), else the words written in capitals among others
+    (``Aleksandr ERMAKOV``), else the first word when a patronymic ends the name
+    (``Ходорковский Михаил Борисович``), else the last word; empty for one word.
+
+    >>> sorted(family_words("PUTIN, Vladimir Vladimirovich"))
+    [0]
+    >>> sorted(family_words("Aleksandr Viktorovich ERMAKOV")), sorted(family_words("Ivan Petrov"))
+    ([2], [1])
+    >>> sorted(family_words("Ходорковский Михаил Борисович")), sorted(family_words("Cher"))
+    ([0], [])
+    """
+    words = name.split()
+    if len(words) < 2:
+        return frozenset()
+    for number, word in enumerate(words[:-1]):
+        if word.endswith(","):
+            return frozenset(range(number + 1))
+    letters = [[ch for ch in word if ch.isalpha()] for word in words]
+    upper = {
+        n for n, chars in enumerate(letters) if len(chars) >= 2 and all(c.isupper() for c in chars)
+    }
+    if upper and any(len(chars) >= 2 and n not in upper for n, chars in enumerate(letters)):
+        return frozenset(upper)
+    last = skeleton(romanise(words[-1], "bgn_pcgn"))
+    if len(words) >= 3 and last.endswith(_PATRONYMIC_ENDINGS) and len(last) > 6:
+        return frozenset({0})
+    return frozenset({len(words) - 1})
 
 
 def is_person_kind(kind: str | None) -> bool:
@@ -436,10 +543,22 @@ def analyse(name: str, kind: str | None = None, expand: bool = False) -> tuple[N
     >>> sorted({f.key for f in analyse("Yermakov", "person", expand=True)})
     ['ermakov']
     """
-    text = clean(name)
     person = is_person_kind(kind)
     legal: str | None = None
-    if not person:
+    family: frozenset[int] = frozenset()
+    if person:
+        marked = family_words(name)
+        pieces: list[str] = []
+        positions: set[int] = set()
+        for number, word in enumerate(name.split()):
+            for piece in clean(word).split():
+                if number in marked:
+                    positions.add(len(pieces))
+                pieces.append(piece)
+        text = " ".join(pieces)
+        family = frozenset(positions)
+    else:
+        text = clean(name)
         text, legal = strip_legal_forms(text)
     spellings: dict[str, str | None] = {}
     if has_cyrillic(text):
@@ -456,8 +575,10 @@ def analyse(name: str, kind: str | None = None, expand: bool = False) -> tuple[N
             for variant in press_variants(text):
                 spellings.setdefault(variant, "press_variant")
     forms: dict[str, NameForm] = {}
+    words = len(text.split())
     for spelling, spelled_by in spellings.items():
-        form = _form(spelling, kind, legal, spelled_by)
+        same = family if len(spelling.split()) == words else frozenset()
+        form = _form(spelling, kind, legal, spelled_by, same)
         if form is not None and form.key not in forms:
             forms[form.key] = form
     return tuple(forms.values())

@@ -25,11 +25,12 @@ from urif.compliance.normalise import (
     PARTICLE,
     PATRONYMIC,
     NameForm,
+    initial_agrees,
 )
 from urif.compliance.transliterate import coarse_key
 
 #: Version of the scoring algorithm, stamped on every result.
-ALGORITHM = "urif-names-1"
+ALGORITHM = "urif-names-2"
 
 #: How much an unmatched token weighs, by role, on the query side and the listed side.
 UNMATCHED_QUERY = {
@@ -62,6 +63,41 @@ CREDIT_EXPONENT = 1.3
 PATRONYMIC_CONFLICT = 0.6
 #: Cap on the score of a pair that agrees only on generic words, particles or initials.
 GENERIC_ONLY_CAP = 0.5
+#: What an unmatched listed token costs, by role, when a person's family name and first
+#: given name agree (a short form: middle names, patronymics or a second family name left
+#: out, as people write names every day).
+UNMATCHED_SHORT_FORM = {
+    NORMAL: 0.1,
+    NUMBER: 0.6,
+    INITIAL: 0.05,
+    PATRONYMIC: 0.05,
+    PARTICLE: 0.05,
+    GENERIC: 0.15,
+}
+#: A short form whose family and given names are both common among listed names (mean
+#: rarity weight below this, e.g. Mohammed Ahmed, Maria Garcia) is more often a namesake:
+#: its missing parts cost ``UNMATCHED_COMMON_SHORT_FORM`` each instead.
+COMMON_NAMES_WEIGHT = 0.75
+UNMATCHED_COMMON_SHORT_FORM = 0.25
+#: A person's name whose agreeing words are all very common among listed names (every one
+#: with a rarity weight below this: Mohammed Hassan, Ali Abdullah) names many people: on
+#: the name alone it stays just below the review band (``COMMON_ONLY_CAP``), and a birth
+#: date or country that agrees lifts it into review.
+COMMON_ONLY_WEIGHT = 0.65
+COMMON_ONLY_CAP = 0.78
+#: ... and what the unmatched first given name costs when the family name and only a later
+#: given name agree (people are known by their first given name: more often a namesake).
+UNMATCHED_FIRST_GIVEN = 0.6
+#: Cap on a person's name score when part of the listed name is missing or stands only as
+#: an initial: such a name is a reason to review, not to block, until a birth date or an
+#: identifier corroborates it.
+PARTIAL_CAP = 0.93
+#: Lowest similarity at which a family name counts as agreeing for the structure (a typo
+#: or another romanisation still counts) ...
+STRUCTURE_SIM = 0.85
+#: ... and a given name (its own spelling, an equivalent form or its initial, not a
+#: near-miss such as Tomasz/Tomasa or Antonio/Anton).
+STRUCTURE_GIVEN_SIM = 0.95
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +137,10 @@ def token_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:
-        return INITIAL_MATCH if a[0] == b[0] else 0.0
+        if len(a) == len(b):
+            return 0.0
+        letter, word = (a, b) if len(a) == 1 else (b, a)
+        return INITIAL_MATCH if initial_agrees(letter, word) else 0.0
     if a.isdigit() or b.isdigit():
         return 0.0
     if _gender_pair(a, b):
@@ -164,6 +203,7 @@ def compare(
     total = 0.0
     features: list[str] = []
     substantive = False
+    aligned: dict[int, tuple[int, float]] = {}
     for sim, i, j in pairs:
         if i in used_q or j in used_c:
             continue
@@ -184,16 +224,32 @@ def compare(
         if role == PATRONYMIC and sim < 0.75:
             total += PATRONYMIC_CONFLICT
             features.append("patronymics disagree")
+        aligned[j] = (i, sim)
         mark = "=" if sim == 1.0 else "~"
         features.append(f"{qt[i]}{mark}{ct[j]} {sim:.2f}")
     for i, a in enumerate(qt):
         if i not in used_q:
             total += UNMATCHED_QUERY[query.roles[i]]
             features.append(f"query part {a!r} unmatched")
+    short_form, later_given, partial, note = _structure(query, listed, aligned)
+    common = False
+    if short_form:
+        named = [cw[j] for j in aligned if j in listed.family or j == _first_given(listed)]
+        common = sum(named) / len(named) < COMMON_NAMES_WEIGHT
+    if note:
+        features.append(note + (" (common names)" if common else ""))
     for j, b in enumerate(ct):
         if j not in used_c:
-            total += UNMATCHED_LISTED[listed.roles[j]] * cw[j]
-            if listed.roles[j] == PATRONYMIC:
+            role = listed.roles[j]
+            cost = UNMATCHED_LISTED[role]
+            if short_form:
+                cost = UNMATCHED_SHORT_FORM[role]
+                if common and role == NORMAL:
+                    cost = UNMATCHED_COMMON_SHORT_FORM
+            elif later_given and j == _first_given(listed):
+                cost = UNMATCHED_FIRST_GIVEN
+            total += cost * cw[j]
+            if role == PATRONYMIC:
                 features.append(f"listed patronymic {b!r} not given")
             else:
                 features.append(f"listed part {b!r} unmatched")
@@ -212,9 +268,78 @@ def compare(
     if not substantive and score > GENERIC_ONLY_CAP:
         score = GENERIC_ONLY_CAP
         features.append("only generic words, particles or initials agree")
+    named = [cw[j] for j in aligned if listed.roles[j] == NORMAL]
+    if listed.family and named and max(named) < COMMON_ONLY_WEIGHT and score > COMMON_ONLY_CAP:
+        score = COMMON_ONLY_CAP
+        features.append(
+            f"only common names agree: at most {COMMON_ONLY_CAP} without a birth date or country"
+        )
+    if partial and score > PARTIAL_CAP:
+        score = PARTIAL_CAP
+        features.append(f"part of the name missing or an initial: at most {PARTIAL_CAP}")
     if listed.scheme:
         features.append(f"romanisation {listed.scheme}")
     return NameScore(score=round(score, 4), features=tuple(features))
+
+
+def _first_given(listed: NameForm) -> int | None:
+    """Position of the first given name of a person's listed form (None: not known)."""
+    if not listed.family:
+        return None
+    for j, role in enumerate(listed.roles):
+        if j not in listed.family and role in (NORMAL, INITIAL):
+            return j
+    return None
+
+
+def _structure(
+    query: NameForm, listed: NameForm, aligned: dict[int, tuple[int, float]]
+) -> tuple[bool, bool, bool, str]:
+    """How the aligned words of a person's name map onto its parts.
+
+    Returns (short form: the family name and the first given name agree; later given: the
+    family name and a later given name agree; partial: part of the listed name is missing
+    or matched only by an initial; a feature describing it).
+    """
+    qt, ct = query.tokens, listed.tokens
+    initials = any(
+        (len(qt[i]) == 1) != (len(ct[j]) == 1) and listed.roles[j] != PARTICLE
+        for j, (i, _) in aligned.items()
+    )
+    missing = any(
+        j not in aligned and role in (NORMAL, INITIAL, PATRONYMIC)
+        for j, role in enumerate(listed.roles)
+    )
+    partial = initials or (missing and bool(listed.family))
+    if not listed.family:
+        return False, False, partial, ""
+    family = set(listed.family)
+    family_hit = [
+        ct[j]
+        for j in listed.family
+        if j in aligned
+        and aligned[j][1] >= STRUCTURE_SIM
+        and len(ct[j]) > 1
+        and len(qt[aligned[j][0]]) > 1
+    ]
+    if not family_hit:
+        return False, False, partial, ""
+    first = _first_given(listed)
+    if first is None:
+        return False, False, partial, ""
+    given = [
+        j for j, role in enumerate(listed.roles) if j not in family and role in (NORMAL, INITIAL)
+    ]
+    first_hit = first in aligned and aligned[first][1] >= STRUCTURE_GIVEN_SIM
+    later = [ct[j] for j in given[1:] if j in aligned and aligned[j][1] >= STRUCTURE_GIVEN_SIM]
+    if first_hit:
+        how = "initial" if len(qt[aligned[first][0]]) == 1 else "name"
+        note = f"family name {family_hit[0]!r} and first given {how} {ct[first]!r} agree"
+        return True, False, partial, note
+    if later:
+        note = f"family name {family_hit[0]!r} and given name {later[0]!r} agree"
+        return False, True, partial, note
+    return False, False, partial, ""
 
 
 def _pair_role(a: str, b: str) -> str:
