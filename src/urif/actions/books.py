@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from urif.actions.fund_state import FundState, ReplayError, replay_state
+from urif.actions.fund_state import FundState, ReplayError, gc_paused, replay_state
 from urif.core.dates import DateRange
 from urif.core.errors import IntegrityError, InvalidInput, NotFound, Problem
 from urif.ledger import (
@@ -331,35 +331,43 @@ def _seq_of(problem: Problem) -> int | None:
 
 
 def verify(url: str) -> VerifyReport:
-    """Chain, DESIGN.md §6 invariants, and read models against a fresh replay."""
+    """Chain, DESIGN.md §6 invariants, and read models against a fresh replay.
+
+    The cyclic collector stays paused throughout: the replayed state is millions of
+    objects without cycles, freed by reference counting when the check returns.
+    """
+    with Store.open(url) as store, gc_paused():
+        return _verify(store)
+
+
+def _verify(store: Store) -> VerifyReport:
     problems: list[Problem] = []
     checks: list[str] = []
-    with Store.open(url) as store:
-        head_seq, _ = store.head()
-        problems.extend(store.verify_chain())
-        checks.append("chain")
-        state: FundState | None = None
-        try:
-            state = replay_state(store)
-        except ReplayError as error:
-            problems.append(Problem(f"seq {error.seq}", error.message))
-        checks.append("replay")
-        if state is not None:
-            last = state.last_value_date()
-            terms = state.terms_on(last) if last is not None else _terms_on(store, dt.date.min)
-            problems.extend(check_ledger(state.ledger, terms))
-            checks.append("invariants")
-            with store.reader() as conn:
-                problems.extend(compare_read_models(conn, state))
-            checks.append("read models")
-        bad = [s for s in (_seq_of(p) for p in problems) if s is not None]
-        return VerifyReport(
-            events=state.events if state is not None else head_seq,
-            head_seq=head_seq,
-            problems=tuple(problems),
-            first_bad_seq=min(bad) if bad else None,
-            checks=tuple(checks),
-        )
+    head_seq, _ = store.head()
+    problems.extend(store.verify_chain())
+    checks.append("chain")
+    state: FundState | None = None
+    try:
+        state = replay_state(store)
+    except ReplayError as error:
+        problems.append(Problem(f"seq {error.seq}", error.message))
+    checks.append("replay")
+    if state is not None:
+        last = state.last_value_date()
+        terms = state.terms_on(last) if last is not None else _terms_on(store, dt.date.min)
+        problems.extend(check_ledger(state.ledger, terms))
+        checks.append("invariants")
+        with store.reader() as conn:
+            problems.extend(compare_read_models(conn, state))
+        checks.append("read models")
+    bad = [s for s in (_seq_of(p) for p in problems) if s is not None]
+    return VerifyReport(
+        events=state.events if state is not None else head_seq,
+        head_seq=head_seq,
+        problems=tuple(problems),
+        first_bad_seq=min(bad) if bad else None,
+        checks=tuple(checks),
+    )
 
 
 def _differences(
@@ -390,11 +398,15 @@ def compare_read_models(connection: Connection, state: FundState) -> list[Proble
 
 def replay(url: str) -> ReplayReport:
     """Rebuild the read models from the event log, in one transaction."""
-    with Store.open(url) as store:
-        state = replay_state(store)
-        with store.writer() as writer:
-            ledger_tables.clear_read_models(writer.connection)
-            ledger_tables.write_bookings(
-                writer.connection, (booking for _, booking in state.ledger.booked.values())
-            )
-        return ReplayReport(state.events, state.head_seq, state.head_hash)
+    with Store.open(url) as store, gc_paused():
+        return _replay(store)
+
+
+def _replay(store: Store) -> ReplayReport:
+    state = replay_state(store)
+    with store.writer() as writer:
+        ledger_tables.clear_read_models(writer.connection)
+        ledger_tables.write_bookings(
+            writer.connection, (booking for _, booking in state.ledger.booked.values())
+        )
+    return ReplayReport(state.events, state.head_seq, state.head_hash)

@@ -427,7 +427,7 @@ def replay_state(store: Store, *, batch: int = 10_000) -> FundState:
     """Fold the whole log from genesis into a fresh state."""
     state = FundState(TermsVersion(store.terms_version()))
     with gc_paused():
-        state.replay((s.seq, s.hash, s.event) for s in store.iter_events(batch=batch))
+        state.replay(store.iter_decoded(batch=batch))
     return state
 
 

@@ -399,6 +399,12 @@ class Store:
         for row in self.iter_rows(_COLUMNS, batch, after):
             yield _stored(row)
 
+    def iter_decoded(self, batch: int = 10_000, after: int = 0) -> Iterator[tuple[int, str, Event]]:
+        """``(seq, hash, event)`` in ``seq`` order: the replay's stream (no ``StoredEvent``)."""
+        loads = orjson.loads
+        for seq, canonical, digest in self.iter_rows("seq, canonical, hash", batch, after):
+            yield int(seq), digest, event_from_json(loads(canonical))
+
     def verify_chain(self, *, check_columns: bool = True) -> tuple[Problem, ...]:
         """Recompute the chain from the stored bytes; every problem, first bad ``seq`` first.
 
@@ -419,7 +425,6 @@ class Store:
         for row in self.iter_rows(columns, batch=50_000):
             seq = row[0]
             canonical = bytes(row[1])
-            where = f"seq {seq}"
             if seq != expected:
                 if seq > expected:
                     missing = (
@@ -429,11 +434,11 @@ class Store:
                         Problem(f"seq {expected}", f"{missing} missing: the log jumps to {seq}")
                     )
                 else:  # pragma: no cover - seq is the primary key and ordered
-                    problems.append(Problem(where, f"out of order after seq {expected - 1}"))
+                    problems.append(Problem(f"seq {seq}", f"out of order after seq {expected - 1}"))
             if row[2] != prev_hex:
                 problems.append(
                     Problem(
-                        where,
+                        f"seq {seq}",
                         f"prev_hash {row[2][:12]}... does not match the hash of the previous "
                         f"event {prev_hex[:12]}...",
                     )
@@ -445,7 +450,7 @@ class Store:
             if digest != row[3]:
                 problems.append(
                     Problem(
-                        where,
+                        f"seq {seq}",
                         f"hash mismatch: stored {str(row[3])[:12]}..., recomputed from the "
                         f"canonical bytes {digest[:12]}...",
                     )
@@ -457,7 +462,7 @@ class Store:
                 except (ValueError, KeyError, TypeError):
                     same = False
                 if not same:
-                    problems.extend(_column_problems(where, canonical, tuple(row[4:7])))
+                    problems.extend(_column_problems(f"seq {seq}", canonical, tuple(row[4:7])))
             prev_hex = row[3]
             expected = seq + 1
         return tuple(problems)
