@@ -199,3 +199,24 @@ def test_writes_record_who_made_them(client: TestClient, tokens: dict[str, str])
     mine = [r for r in rows if r["event"]["id"] == "who-1"]
     assert mine
     assert mine[0]["recorded_by"] == "api:admin"
+
+
+def test_a_chunked_body_without_length_is_cut_at_the_limit(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    limit = client.app.state.urif.settings.max_body_bytes  # type: ignore[attr-defined]
+
+    def chunks() -> object:
+        yield b"["
+        for _ in range(limit // 65536 + 2):
+            yield b" " * 65536
+        yield b"]"
+
+    response = client.post(
+        "/api/events",
+        content=chunks(),  # type: ignore[arg-type]
+        headers={**_auth(tokens["administrator"]), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert _is_problem(response)
+    assert response.headers["x-frame-options"] == "DENY"

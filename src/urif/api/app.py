@@ -7,7 +7,6 @@ headers; oversized bodies are refused before they are read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
@@ -17,22 +16,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import urif
 from urif.api.deps import AppContext
+from urif.api.guard import SECURITY_HEADERS, Guard
 from urif.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_from_error
 from urif.api.security import FailedLoginLimiter
 from urif.api.settings import ServiceSettings, signing_key
 from urif.core.errors import UrifError
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    ),
-}
 
 
 def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -91,34 +79,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _problem_response(body)
 
 
-def _install_middleware(app: FastAPI, settings: ServiceSettings) -> None:
-    @app.middleware("http")
-    async def guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None:
-            if not length.isdigit():
-                return _problem_response(
-                    problem(400, "Bad request", "invalid Content-Length", "bad-request")
-                )
-            if int(length) > settings.max_body_bytes:
-                return _problem_response(
-                    problem(
-                        413,
-                        "Too large",
-                        f"the body has {length} bytes; the limit is {settings.max_body_bytes}",
-                        "too-large",
-                    )
-                )
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/api"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """Build the application for ``settings`` (read from the environment when omitted)."""
     settings = settings or ServiceSettings()
@@ -128,7 +88,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         description="The US–Ukraine Reconstruction Investment Fund: terms, books, governance, "
         "compliance and simulations. Authenticate with POST /api/token (OAuth2 password flow).",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not under our CSP
         redoc_url=None,
     )
     app.state.urif = AppContext(
@@ -137,7 +97,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         limiter=FailedLoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
     )
     _install_error_handlers(app)
-    _install_middleware(app, settings)
+    app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes)
     from urif.api import dashboard, routes
 
     routes.install(app)
@@ -145,4 +105,4 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     return app
 
 
-__all__ = ["HTTPException", "create_app"]
+__all__ = ["SECURITY_HEADERS", "HTTPException", "create_app"]

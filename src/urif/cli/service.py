@@ -76,7 +76,7 @@ def serve(
     # The workers build the app themselves from the environment (uvicorn's factory by import
     # string), so the CLI stays independent of urif.api as DESIGN.md §2 requires.
     os.environ["URIF_DB"] = resolve_db(ctx, db)
-    err_console.print(f"urif: serving http://{host}:{port}/ (API at /api, docs at /api/docs)")
+    err_console.print(f"urif: serving http://{host}:{port}/ (API at /api, OpenAPI at /api/openapi.json)")
     uvicorn.run(
         "urif.api.app:create_app",
         factory=True,
