@@ -127,7 +127,7 @@ def _decide(
     assert v.outcome is not None
     reason = f"{v.reason} [rule {proposal.rule.name}; {proposal.rule.basis}]"
     decision = Decision(v.outcome, on, reason, t, decision_id(proposal.proposal))
-    state.proposals[proposal.proposal] = proposal.decided(decision)
+    state.put(state.proposals, proposal.proposal, proposal.decided(decision))
     return DecisionRecorded(
         id=decision_id(proposal.proposal),
         on=on,
@@ -168,13 +168,15 @@ def apply(state: GovernanceState, event: Event, terms: Terms) -> tuple[DecisionR
 
     All or nothing: on a refusal the state is left as it was and the error propagates.
     """
-    before = state.copy()
+    state.begin()
     try:
         emitted = list(advance(state, event.on, terms))
         emitted += _handle(state, event, terms)
     except UrifError:
-        state.restore(before)
+        state.undo()
         raise
+    finally:
+        state.end()
     if event.type in GOVERNANCE_TYPES:
         state.owned[event.id] = event.type
     return tuple(emitted)
@@ -200,8 +202,7 @@ def _handle(state: GovernanceState, event: Event, terms: Terms) -> list[Decision
     elif isinstance(event, Correction):
         _correct(state, event, terms)
     elif isinstance(event, FxRate):
-        key = (str(event.base), str(event.quote))
-        state.fx[key] = (*state.fx.get(key, ()), (event.on, event.rate))
+        state.add_rate(str(event.base), str(event.quote), event.on, event.rate)
     elif isinstance(event, DecisionRecorded):
         _check_recorded(state, event)
     return []
@@ -226,8 +227,8 @@ def _appoint(
             f"{known[1]} before; a member sits for one side only"
         )
     check_appointment(state.seated, seat, terms)
-    state.seated[(seat.member, seat.body)] = seat
-    state.members[seat.member] = (seat.name, seat.side)
+    state.put(state.seated, (seat.member, seat.body), seat)
+    state.put(state.members, seat.member, (seat.name, seat.side))
     return _reevaluate(state, seat.body, terms, event.on)
 
 
@@ -238,7 +239,7 @@ def _remove(state: GovernanceState, event: MemberRemoved, terms: Terms) -> list[
             f"member_removed {event.id}: {event.member} sits for {seat.side}, "
             f"not {event.side.value}"
         )
-    del state.seated[(seat.member, seat.body)]
+    state.remove(state.seated, (seat.member, seat.body))
     return _reevaluate(state, seat.body, terms, event.on)
 
 
@@ -290,7 +291,7 @@ def _submit(
         event=event.id,
         illustrative=event.illustrative,
     )
-    state.proposals[proposal.proposal] = proposal
+    state.put(state.proposals, proposal.proposal, proposal)
     decided = _evaluate(state, proposal, terms, event.on)
     return [decided] if decided else []
 
@@ -345,7 +346,7 @@ def _vote(
         changed=isinstance(event, VoteChanged),
     )
     updated = proposal.with_ballot(ballot, record)
-    state.proposals[updated.proposal] = updated
+    state.put(state.proposals, updated.proposal, updated)
     decided = _evaluate(state, updated, terms, event.on)
     return [decided] if decided else []
 
@@ -354,7 +355,7 @@ def _consent(state: GovernanceState, event: SiteConsent) -> None:
     if not event.authority.strip():
         raise InvalidInput(f"site_consent {event.id}: authority must name Ukraine's authority")
     record = ConsentRecord(event.deposit, event.on, event.granted, event.authority, event.id)
-    state.consents[event.deposit] = (*state.consents.get(event.deposit, ()), record)
+    state.put(state.consents, event.deposit, (*state.consents.get(event.deposit, ()), record))
 
 
 def _opportunity(
@@ -366,7 +367,7 @@ def _opportunity(
     if isinstance(event, OpportunityNotified):
         if event.opportunity in state.opportunities:
             raise Conflict(f"{where}: opportunity {event.opportunity} was already notified")
-        state.opportunities[event.opportunity] = opp_rules.notified(
+        notified = opp_rules.notified(
             event.opportunity,
             event.holder,
             event.kind.value,
@@ -380,6 +381,7 @@ def _opportunity(
             currency=event.currency,
             illustrative=event.illustrative,
         )
+        state.put(state.opportunities, event.opportunity, notified)
         return
     opp = state.opportunities.get(event.opportunity)
     if opp is None:
@@ -403,7 +405,7 @@ def _opportunity(
             event.id,
         )
         opp = opp_rules.third_party(opp, deal, terms)
-    state.opportunities[opp.opportunity] = opp
+    state.put(state.opportunities, opp.opportunity, opp)
 
 
 def _use(
@@ -418,14 +420,16 @@ def _use(
     if pid is None:
         return
     use = Usage(event_id, event.on, event.amount, event.currency)
-    state.usage[pid] = (*state.usage.get(pid, ()), use)
-    state.used_by[event_id] = pid
+    state.put(state.usage, pid, (*state.usage.get(pid, ()), use))
+    state.put(state.used_by, event_id, pid)
 
 
 def _release(state: GovernanceState, event_id: str) -> None:
-    pid = state.used_by.pop(event_id, None)
+    pid = state.remove(state.used_by, event_id)
     if pid is not None:
-        state.usage[pid] = tuple(u for u in state.usage.get(pid, ()) if u.event != event_id)
+        state.put(
+            state.usage, pid, tuple(u for u in state.usage.get(pid, ()) if u.event != event_id)
+        )
 
 
 def _correct(state: GovernanceState, event: Correction, terms: Terms) -> None:
