@@ -9,8 +9,6 @@ the environment (who records an ingest).
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +21,16 @@ from rich.text import Text
 from urif.actions import books as books_actions
 from urif.actions import demo as demo_actions
 from urif.actions import record as record_actions
-from urif.cli.options import AsOfOption, DbOption, JsonOption, resolve_as_of, resolve_db
+from urif.cli.options import (
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    now,
+    recorder,
+    resolve_as_of,
+    resolve_db,
+    today,
+)
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.errors import InvalidInput
 from urif.ledger import AccountsView
@@ -41,24 +48,6 @@ FormatOption = Annotated[
     str, typer.Option("--format", help="Output format: text, json, pdf or xlsx (pdf, xlsx: --out).")
 ]
 OutOption = Annotated[Path | None, typer.Option("--out", help="Write the output to this file.")]
-
-
-def _today() -> dt.date:
-    """Today's date: the CLI edge is the only place that reads the clock."""
-    return dt.date.today()
-
-
-def _now() -> dt.datetime:
-    """The current UTC time, stamped on appended events as ``recorded_at``."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _recorder() -> str:
-    """Who records an ingest from the command line: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _money(value: object) -> str:
@@ -102,9 +91,9 @@ def ingest_command(
             def advance(stage: str, done: int) -> None:
                 progress.update(task, description=stage, completed=min(done, lines))
 
-            report = record_actions.ingest_files(url, files, _recorder(), _now(), progress=advance)
+            report = record_actions.ingest_files(url, files, recorder(), now(), progress=advance)
     else:
-        report = record_actions.ingest_files(url, files, _recorder(), _now())
+        report = record_actions.ingest_files(url, files, recorder(), now())
     if json_output:
         print_json(report.summary())
     else:
@@ -142,7 +131,7 @@ def accounts_command(
 ) -> None:
     """Partners' capital accounts in USD: commitment, paid in, contributed by kind, capital."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, _today())
+    day = resolve_as_of(as_of, today())
     assert day is not None
     report = books_actions.accounts(url, day)
     if json_output:
@@ -193,7 +182,7 @@ def obligations_command(
 ) -> None:
     """Ukraine's agreed-revenue obligation by year: counted, due, received, outstanding."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, _today())
+    day = resolve_as_of(as_of, today())
     assert day is not None
     report = books_actions.obligations(url, day)
     if json_output:
@@ -227,7 +216,7 @@ def balances_command(
 ) -> None:
     """Trial balance by account and currency."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, _today())
+    day = resolve_as_of(as_of, today())
     assert day is not None
     report = books_actions.balances(url, day)
     if json_output:
@@ -325,9 +314,7 @@ def demo_command(
     ),
 ) -> None:
     """The main job end to end: fresh SQLite database, ingest the examples, print the books."""
-    context = demo_actions.DemoContext(
-        out=out, recorded_by=_recorder(), recorded_at=_now(), say=_say
-    )
+    context = demo_actions.DemoContext(out=out, recorded_by=recorder(), recorded_at=now(), say=_say)
     for step in demo_actions.steps():
         step.run(context)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from typing import Annotated
 
 import typer
@@ -36,3 +37,21 @@ def resolve_as_of(as_of: str | None, default: dt.date | None = None) -> dt.date 
     if as_of is None:
         return default
     return parse_date(as_of, field="--as-of")
+
+
+def today() -> dt.date:
+    """Today's date: the CLI edge is the only place that reads the clock."""
+    return dt.date.today()
+
+
+def now() -> dt.datetime:
+    """The current UTC time, stamped on appended events as ``recorded_at``."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def recorder() -> str:
+    """Who records from the command line: ``cli:<login name>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

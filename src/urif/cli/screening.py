@@ -7,37 +7,16 @@ action, render; the clock and the login name are read here and nowhere below.
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from urif.cli.options import DbOption, JsonOption, resolve_db
+from urif.cli.options import DbOption, JsonOption, now, recorder, resolve_db, today
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.dates import parse_date
 from urif.core.errors import InvalidInput
-
-
-def _today() -> dt.date:
-    """Today's date: the CLI edge is the only place that reads the clock."""
-    return dt.date.today()
-
-
-def _now() -> dt.datetime:
-    """The current UTC time, stamped on appended events as ``recorded_at``."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _recorder() -> str:
-    """Who records from the command line: ``cli:<login name>``."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
 
 # --- lists and cases (compliance: lists, snapshots, ownership, cases) ---------------------
 
@@ -64,9 +43,9 @@ def lists_load(
         resolve_db(ctx, db),
         paths,
         snapshot_date=day,
-        loaded_on=_today(),
-        recorded_by=_recorder(),
-        recorded_at=_now(),
+        loaded_on=today(),
+        recorded_by=recorder(),
+        recorded_at=now(),
     )
     data = report.to_json()
     for warning in report.warnings:
@@ -187,15 +166,15 @@ def case_decide(
 
     if decision not in ("confirm", "false_positive"):
         raise InvalidInput(f"--decision: expected confirm or false_positive, got {decision!r}")
-    day = parse_date(on, field="--on") if on else _today()
+    day = parse_date(on, field="--on") if on else today()
     events = decide_case(
         resolve_db(ctx, db),
         case,
         decision,
         reason,
         on=day,
-        decided_by=_recorder(),
-        recorded_at=_now(),
+        decided_by=recorder(),
+        recorded_at=now(),
     )
     data = {
         "case": case,
@@ -286,7 +265,7 @@ def screen_command(
     if (name is None) == (file is None):
         raise InvalidInput("screen: give a NAME or --file FILE.csv (one of them)")
     screening_actions.check_kind(kind)
-    on = parse_date(as_of, field="--as-of") if as_of else _today()
+    on = parse_date(as_of, field="--as-of") if as_of else today()
     wanted = [x for item in lists or [] for x in item.split(",") if x] or None
     in_use = screening_actions.open_lists(
         resolve_db(ctx, db),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 import os
 from typing import Annotated
 
 import typer
 
-from urif.cli.options import DbOption, JsonOption, resolve_db
+from urif.cli.options import DbOption, JsonOption, now, recorder, resolve_db
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.errors import InvalidInput
 
@@ -36,13 +34,7 @@ def users_add(
     url = resolve_db(ctx, db)
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        who = f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        who = "cli"
-    created = add_user(
-        url, name, role, password, created_by=who, created_at=dt.datetime.now(dt.UTC)
-    )
+    created = add_user(url, name, role, password, created_by=recorder(), created_at=now())
     err_console.print(f"user {name} {'added' if created else 'updated'} with role {role}")
 
 
@@ -76,7 +68,9 @@ def serve(
     # The workers build the app themselves from the environment (uvicorn's factory by import
     # string), so the CLI stays independent of urif.api as DESIGN.md §2 requires.
     os.environ["URIF_DB"] = resolve_db(ctx, db)
-    err_console.print(f"urif: serving http://{host}:{port}/ (API at /api, OpenAPI at /api/openapi.json)")
+    err_console.print(
+        f"urif: serving http://{host}:{port}/ (API at /api, OpenAPI at /api/openapi.json)"
+    )
     uvicorn.run(
         "urif.api.app:create_app",
         factory=True,
