@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request, Response
 
 from urif.actions import books as books_actions
+from urif.actions import reports as report_actions
 from urif.actions.record import record_events
 from urif.api.deps import context, require
 from urif.api.roles import Permission
@@ -277,28 +278,10 @@ def get_statement(
     url = context(request).settings.db
     if format == "json":
         return books_actions.statement_json(books_actions.statement(url, partner, period))
-    rendered = _render_statement(url, partner, period, format)
-    media = {
-        "text": "text/plain; charset=utf-8",
-        "pdf": "application/pdf",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[format]
-    body = rendered.encode("utf-8") if isinstance(rendered, str) else rendered
+    body = report_actions.render_statement(url, partner, period, format)
     headers = {}
     if format in ("pdf", "xlsx"):
         headers["Content-Disposition"] = (
             f'attachment; filename="statement-{partner}-{period}.{format}"'
         )
-    return Response(body, media_type=media, headers=headers)
-
-
-def _render_statement(url: str, partner: str, period: str, fmt: str) -> str | bytes:
-    try:
-        from urif.actions import reports as report_actions
-    except ImportError:
-        return books_actions.render_statement(url, partner, period, fmt)
-    render = getattr(report_actions, "render_statement", None)
-    if render is None or fmt in ("text", "json"):
-        return books_actions.render_statement(url, partner, period, fmt)
-    result: bytes = render(url, partner, period, fmt, None)
-    return result
+    return Response(body, media_type=report_actions.MEDIA_TYPES[format], headers=headers)
