@@ -155,17 +155,7 @@ class FundState:
 
     def fold(self, event: Event, *, emit: bool = True) -> Folded:
         """Fold one event through every engine; raise the refusal of the first that refuses."""
-        terms = self.terms_on(event.on)
-        booking: Booking | None = None
-        emitted: list[Event] = []
-        for step in _steps_for(event.type):
-            made, more = step(self, event, terms)
-            if made is not None:
-                booking = made
-            emitted.extend(more)
-        self.events += 1
-        if self.last_day is None or event.on > self.last_day:
-            self.last_day = event.on
+        booking, emitted = self._fold_steps(event)
         if not emit or not emitted:
             return Folded(event, booking)
         children: list[tuple[Event, Booking | None]] = []
@@ -175,12 +165,34 @@ class FundState:
             children.extend(child.emitted)
         return Folded(event, booking, tuple(children))
 
+    def _fold_steps(self, event: Event) -> tuple[Booking | None, list[Event]]:
+        """Run ``event``'s steps: its booking and the system events the steps emitted."""
+        on = event.on
+        terms = None if self.amendments else self._terms.get((self.initial_terms, on))
+        if terms is None:
+            terms = self.terms_on(on)
+        booking: Booking | None = None
+        emitted: list[Event] = []
+        for step in _RESOLVED.get(event.type) or _steps_for(event.type):
+            made, more = step(self, event, terms)
+            if made is not None:
+                booking = made
+            if more:
+                emitted.extend(more)
+        self.events += 1
+        if self.last_day is None or on > self.last_day:
+            self.last_day = on
+        return booking, emitted
+
     def replay(self, stored: Iterable[tuple[int, str, Event]]) -> None:
-        """Fold stored ``(seq, hash, event)`` in order; a refusal is a ``ReplayError``."""
-        fold = self.fold
+        """Fold stored ``(seq, hash, event)`` in order; a refusal is a ``ReplayError``.
+
+        What the steps emit is dropped: the log already holds it.
+        """
+        fold = self._fold_steps
         for seq, digest, event in stored:
             try:
-                fold(event, emit=False)
+                fold(event)
             except UrifError as error:
                 raise ReplayError(
                     seq,

@@ -562,8 +562,16 @@ def _fast_parser(spec: Spec) -> FastParser:
     return env["fast"]  # type: ignore[return-value]
 
 
-#: The fast-path parser of each event type (filled by ``_init``).
+#: The fast-path parser of each event type, generated on first use (``fast_parser``).
 FAST: dict[str, FastParser] = {}
+
+
+def fast_parser(kind: str) -> FastParser:
+    """The generated fast-path parser of event type ``kind`` (made once, then kept)."""
+    found = FAST.get(kind)
+    if found is None:
+        found = FAST[kind] = _fast_parser(SPECS[kind])
+    return found
 
 
 # --- cross-field checks (structure only, no fund state) ----------------------------------
@@ -700,7 +708,8 @@ def _event_canonical(
             bad.append(_Bad("id", "no id (a replacement takes the correction's id)", obj["id"]))
         obj = {**obj, "id": replacement_of}
     canon: dict[str, object] | None = None
-    fast = FAST[cls.type](obj) if replacement_of is None else None
+    parser = FAST.get(cls.type) or fast_parser(cls.type)
+    fast = parser(obj) if replacement_of is None else None
     if fast is not None:
         event, canon = fast
         if not want_canonical:
@@ -888,7 +897,6 @@ def loads(data: bytes | str) -> object:
 def _init() -> None:
     for name, cls in EVENT_TYPES.items():
         SPECS[name] = _compile(cls)
-        FAST[name] = _fast_parser(SPECS[name])
 
 
 _init()

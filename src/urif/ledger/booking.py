@@ -27,7 +27,7 @@ import dataclasses
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, UrifError
@@ -253,8 +253,6 @@ def round_amount_due(due: Decimal) -> Decimal:
     >>> round_amount_due(Decimal("0.1234565"))
     Decimal('0.123457')
     """
-    from decimal import ROUND_HALF_UP
-
     return due.quantize(DUE_QUANTUM, rounding=ROUND_HALF_UP)
 
 

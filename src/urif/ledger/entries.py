@@ -60,7 +60,10 @@ class JournalEntry:
                     f"journal entry of event {self.event_id}: {posting.account} amount "
                     f"{amount} {posting.currency} is not a whole number of minor units"
                 )
-            sums[posting.currency] = sums.get(posting.currency, Decimal(0)) + amount
+            total = sums.get(posting.currency)
+            sums[posting.currency] = amount if total is None else total + amount
+        if not any(sums.values()):
+            return
         for code in sorted(sums):
             if sums[code] != 0:
                 raise IntegrityError(

@@ -8,17 +8,16 @@ connection, scripts shipped in ``urif.store.migrations``) and ``backend_of``.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from urif.core.errors import InvalidInput
+
+if TYPE_CHECKING:  # Alembic is imported when migrations run (not on every command's start)
+    from alembic.config import Config
 
 #: Execution option a writer sets so SQLite begins with ``BEGIN IMMEDIATE``.
 IMMEDIATE: Final = "urif_begin_immediate"
@@ -83,6 +82,8 @@ def make_engine(url: str) -> Engine:
 
 
 def _config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     config.attributes["connection"] = connection
@@ -91,16 +92,23 @@ def _config(connection: Connection) -> Config:
 
 def upgrade(connection: Connection, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` on ``connection`` (inside its transaction)."""
+    from alembic import command
+
     command.upgrade(_config(connection), revision)
 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at (None for an empty database)."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
     """The newest revision shipped with this version of urif."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     return ScriptDirectory.from_config(config).get_current_head()

@@ -44,6 +44,8 @@ DEFAULT_TERMS_VERSION: Final = "signed-2025-04-30"
 #: Key of the PostgreSQL advisory lock that serialises appends ("urif" in ASCII).
 APPEND_LOCK_KEY: Final = 0x75726966
 _LOOKUP_CHUNK: Final = 500
+#: PostgreSQL takes the ids as one array parameter (``= ANY(%s)``): larger chunks, fewer trips.
+_PG_LOOKUP_CHUNK: Final = 10_000
 _COLUMNS: Final = "seq, id, type, value_date, canonical, prev_hash, hash, recorded_at, recorded_by"
 
 
@@ -99,8 +101,9 @@ class Writer:
 
     def _lookup(self, columns: str, ids: Iterable[str]) -> Iterator[Sequence[Any]]:
         unique = list(dict.fromkeys(ids))
-        for start in range(0, len(unique), _LOOKUP_CHUNK):
-            chunk = unique[start : start + _LOOKUP_CHUNK]
+        size = _LOOKUP_CHUNK if self.backend == "sqlite" else _PG_LOOKUP_CHUNK
+        for start in range(0, len(unique), size):
+            chunk = unique[start : start + size]
             if self.backend == "postgresql":
                 sql = f"SELECT {columns} FROM events WHERE id = ANY(%s)"
                 result = self.connection.exec_driver_sql(sql, (chunk,))
