@@ -440,6 +440,26 @@ def quality(matcher: Matcher, rng: random.Random) -> None:
         variants=total,
         kinds="word order, upper case, lower case",
     )
+    parts: dict[str, list[int]] = {"short_form": [0, 0], "initial": [0, 0]}
+    for record in sample:
+        given, family = _given_and_family(record.names[0])
+        if not given or not family:
+            continue
+        forms = {"initial": [f"{given[0][0]}. {family}", f"{family} {given[0][0]}."]}
+        if len(given) >= 2:
+            forms["short_form"] = [f"{given[0]} {family}", f"{family} {given[0]}"]
+        for kind, names in forms.items():
+            for name in names:
+                parts[kind][0] += matcher.screen(Query(name, "person")).decision != "clear"
+                parts[kind][1] += 1
+    for kind, (hit, count) in parts.items():
+        emit(
+            f"variants_{kind}_flagged",
+            round(hit / count, 4),
+            "share",
+            target=">= 0.98",
+            variants=count,
+        )
     cyrillic = [
         (record, name)
         for record in matcher.records
@@ -470,6 +490,31 @@ def quality(matcher: Matcher, rng: random.Random) -> None:
         target="<= 0.005",
         names=len(ordinary),
     )
+    dated = [
+        Query(n, "person", birth_date=f"{rng.randint(1940, 2004)}-{rng.randint(1, 12)}-1")
+        for n in ordinary
+    ]
+    hits = sum(matcher.screen(q).decision != "clear" for q in dated)
+    emit(
+        "ordinary_names_with_birth_date_flagged",
+        round(hits / len(dated), 4),
+        "share",
+        target="<= 0.005",
+        names=len(dated),
+    )
+
+
+def _given_and_family(name: str) -> tuple[list[str], str]:
+    """Given names and family name of a listed person's name (``FAMILY, Given`` or
+    ``Given FAMILY``; else the last word is the family name)."""
+    if "," in name:
+        family, _, given = name.partition(",")
+        return given.split(), family.strip()
+    words = name.split()
+    upper = [w for w in words if w.isupper() and len(w) > 1]
+    if upper and len(upper) < len(words):
+        return [w for w in words if w not in upper], " ".join(upper)
+    return words[:-1], " ".join(words[-1:])
 
 
 if __name__ == "__main__":

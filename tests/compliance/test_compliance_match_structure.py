@@ -126,6 +126,11 @@ def test_later_given_name_with_the_family_name_is_not_a_short_form(matcher: Matc
     assert decision(matcher, Query("Cecilia Gomez", "person"), "p-4") == "clear"
 
 
+def test_second_family_name_alone_is_not_a_short_form(matcher: Matcher) -> None:
+    assert decision(matcher, Query("Olga Jaramillo", "person"), "p-4") == "clear"
+    assert decision(matcher, Query("Olga Gomez Jaramillo", "person"), "p-4") != "clear"
+
+
 def test_namesake_with_a_conflicting_birth_date_is_not_blocked(matcher: Matcher) -> None:
     exact = Query("Vladimir Vladimirovich Putin", "person")
     assert decision(matcher, exact, "p-1") == "blocked"

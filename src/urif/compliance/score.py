@@ -74,8 +74,8 @@ UNMATCHED_SHORT_FORM = {
     PARTICLE: 0.05,
     GENERIC: 0.15,
 }
-#: A short form whose family and given names are both common among listed names (mean
-#: rarity weight below this, e.g. Mohammed Ahmed, Maria Garcia) is more often a namesake:
+#: A short form whose family and given names are both common among listed names (each
+#: with a rarity weight below this, e.g. Mohammed Ahmed, Maria Garcia) is more often a namesake:
 #: its missing parts cost ``UNMATCHED_COMMON_SHORT_FORM`` each instead.
 COMMON_NAMES_WEIGHT = 0.75
 UNMATCHED_COMMON_SHORT_FORM = 0.25
@@ -88,6 +88,9 @@ COMMON_ONLY_CAP = 0.78
 #: ... and what the unmatched first given name costs when the family name and only a later
 #: given name agree (people are known by their first given name: more often a namesake).
 UNMATCHED_FIRST_GIVEN = 0.6
+#: What the first of several family names costs when only a later one agrees (Jose Sanchez
+#: for VEGA SANCHEZ, Jose Raul: people go by their first family name).
+UNMATCHED_FIRST_FAMILY = 0.6
 #: Cap on a person's name score when part of the listed name is missing or stands only as
 #: an initial: such a name is a reason to review, not to block, until a birth date or an
 #: identifier corroborates it.
@@ -235,7 +238,7 @@ def compare(
     common = False
     if short_form:
         named = [cw[j] for j in aligned if j in listed.family or j == _first_given(listed)]
-        common = sum(named) / len(named) < COMMON_NAMES_WEIGHT
+        common = max(named) < COMMON_NAMES_WEIGHT
     if note:
         features.append(note + (" (common names)" if common else ""))
     for j, b in enumerate(ct):
@@ -248,6 +251,8 @@ def compare(
                     cost = UNMATCHED_COMMON_SHORT_FORM
             elif later_given and j == _first_given(listed):
                 cost = UNMATCHED_FIRST_GIVEN
+            if (short_form or later_given) and listed.family and j == listed.family[0]:
+                cost = UNMATCHED_FIRST_FAMILY
             total += cost * cw[j]
             if role == PATRONYMIC:
                 features.append(f"listed patronymic {b!r} not given")
