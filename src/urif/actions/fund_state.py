@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from urif.actions.compliance import ScreenerSource
+    from urif.compliance.gate import ComplianceGate
     from urif.compliance.state import ComplianceState
     from urif.store import Store, Writer
 
@@ -338,6 +339,7 @@ class _ScreeningGate:
 
     def __init__(self, state: FundState) -> None:
         self._state = weakref.ref(state)
+        self._gate: ComplianceGate | None = None  # over ``_gate.state``, rebuilt on change
 
     @property
     def state(self) -> FundState:
@@ -349,13 +351,16 @@ class _ScreeningGate:
 
     def check(self, event: Event, counterparty: str, on: dt.date) -> None:
         """Delegate to ``ComplianceGate`` (an empty state screens no one clear)."""
-        from urif.compliance.gate import ComplianceGate
-        from urif.compliance.state import ComplianceState
-
         state = self.state
-        if state.compliance is None:
-            state.compliance = ComplianceState()
-        ComplianceGate(state.compliance).check(event, counterparty, on)
+        gate = self._gate
+        if gate is None or state.compliance is None or gate.state is not state.compliance:
+            from urif.compliance.gate import ComplianceGate
+            from urif.compliance.state import ComplianceState
+
+            if state.compliance is None:
+                state.compliance = ComplianceState()
+            gate = self._gate = ComplianceGate(state.compliance)
+        gate.check(event, counterparty, on)
 
 
 def _compliance_step(

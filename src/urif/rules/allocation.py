@@ -40,13 +40,20 @@ ALLOCATION_BASES = ("contributed_capital", "fixed_50_50")
 DISTRIBUTION_RULES = ("pro_rata_capital", "fixed_50_50", "us_first_preferred")
 
 
-def _largest_remainder(units: int, weights: Sequence[Decimal]) -> list[int]:
-    total = sum(weights, Decimal(0))
+def _largest_remainder(
+    units: int, weights: Sequence[Decimal], total: Decimal | None = None
+) -> list[int]:
+    if total is None:
+        total = sum(weights, Decimal(0))
     whole = Decimal(units)
     exact = [whole * w / total for w in weights]
     floors = [int(e) for e in exact]  # int() truncates: ROUND_DOWN
     left = units - sum(floors)
     if left:
+        if len(weights) == 2 and left == 1:  # the usual case: the larger remainder, ties first
+            first = exact[0] - floors[0] >= exact[1] - floors[1]
+            floors[0 if first else 1] += 1
+            return floors
         order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
         for i in order[:left]:
             floors[i] += 1
@@ -86,18 +93,19 @@ def split_exact(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> d
     """
     names = sorted(weights)
     values = [weights[name] for name in names]
-    if not values or any(w < 0 for w in values) or sum(values, Decimal(0)) == 0:
+    total = sum(values, Decimal(0))
+    if not values or min(values) < 0 or total == 0:
         # let the reference implementation raise its precise error
         parts = allocate(Money(amount, currency(code)), values)
         return {name: part.amount for name, part in zip(names, parts, strict=True)}
     step = unit(code)
     rounded = round_half_up(amount, code)
     units = int(abs(rounded) / step)
-    sign = -1 if rounded < 0 else 1
     if len(values) == 1:
         return {names[0]: rounded}
-    split = _largest_remainder(units, values)
-    return {name: sign * Decimal(u) * step for name, u in zip(names, split, strict=True)}
+    split = _largest_remainder(units, values, total)
+    signed = -step if rounded < 0 else step  # the sign times the unit: same digits and exponent
+    return {name: Decimal(u) * signed for name, u in zip(names, split, strict=True)}
 
 
 def allocation_weights(
