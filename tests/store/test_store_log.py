@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
-from tests.store.store_builders import RECORDED_AT, stream
 
+from tests.store.store_builders import RECORDED_AT, stream
 from urif.core.errors import Conflict, NotFound
 from urif.events import GENESIS_HASH, Commitment, canonical_bytes, chain_hash
 from urif.store import DEFAULT_TERMS_VERSION, Store

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
-from tests.store.store_builders import RECORDED_AT, stream
 
+from tests.store.store_builders import RECORDED_AT, stream
 from urif.core.errors import IntegrityError
 from urif.events import GENESIS_HASH
 from urif.store import Store
