@@ -40,6 +40,7 @@ from urif.core.errors import (
     Problem,
     UrifError,
 )
+from urif.core.ids import EventId
 from urif.events import (
     ParsedFile,
     canonical_bytes,
@@ -166,6 +167,31 @@ class _Collector:
         return next(iter(self.categories)) if self.categories else None
 
 
+class _Lookups:
+    """Stored ids already looked up in this transaction (by the reader's duplicate check)."""
+
+    def __init__(self, writer: Writer) -> None:
+        self.writer = writer
+        self.asked: set[str] = set()
+        self.found: dict[EventId, tuple[int, bytes]] = {}
+
+    def known(self, ids: list[str]) -> dict[str, bytes]:
+        """The reader's ``KnownLookup``: stored canonical bytes of ``ids``, remembered."""
+        found = self.writer.existing_canonical(ids)
+        self.asked.update(ids)
+        self.found.update(found)
+        return {k: v[1] for k, v in found.items()}
+
+    def stored_among(self, ids: Sequence[str], writer: Writer) -> dict[EventId, tuple[int, bytes]]:
+        """``writer.existing_canonical(ids)``, asking the database only about new ids."""
+        asked, found = self.asked, self.found
+        out = {EventId(i): found[EventId(i)] for i in ids if i in found}
+        missing = [i for i in ids if i not in asked]
+        if missing:
+            out.update(writer.existing_canonical(missing))
+        return out
+
+
 def _where(path: str, number: int) -> str:
     return f"line {number} of {path}"
 
@@ -205,6 +231,7 @@ def _record(
     recorded_at: dt.datetime,
     cache: StateCache | None,
     progress: Progress | None,
+    looked_up: _Lookups | None = None,
 ) -> IngestReport:
     names = tuple(f.path for f in files)
     found = _Collector()
@@ -220,7 +247,11 @@ def _record(
     if progress is not None:
         progress("read", len(items))
     read = len(items) + len(duplicates)
-    existing = writer.existing_canonical([event.id for _, event, _ in items])
+    ids = [event.id for _, event, _ in items]
+    if looked_up is None:
+        existing = writer.existing_canonical(ids)
+    else:
+        existing = looked_up.stored_among(ids, writer)
     fresh: list[tuple[str, Event, bytes]] = []
     in_call: dict[str, tuple[str, Event, bytes]] = {}
     for where, event, canonical in items:
@@ -427,15 +458,19 @@ def ingest_files(
         if not path.is_file():
             raise NotFound(f"event file {path}: no such file")
     with Store.open(url) as store, gc_paused(), store.writer() as writer:
-
-        def known(ids: list[str]) -> dict[str, bytes]:
-            return {k: v[1] for k, v in writer.existing_canonical(ids).items()}
-
+        lookups = _Lookups(writer)
         # The parsed files are not kept past ``_record``: they are freed (by reference
         # counting) before the collector is switched back on, which would otherwise walk
         # every one of their objects once.
         return _record(
-            writer, store, read_files(paths, known), recorded_by, recorded_at, cache, progress
+            writer,
+            store,
+            read_files(paths, lookups.known),
+            recorded_by,
+            recorded_at,
+            cache,
+            progress,
+            lookups,
         )
 
 
