@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist exports COLUMNS=80 to its workers; a Rich console built while it is set keeps
+# that width for good and ignores the COLUMNS a test passes to CliRunner. Without it, the
+# CLI's consoles read the width at each print, as they do in a real terminal.
+os.environ.pop("COLUMNS", None)
+
 PG_URL = os.environ.get("URIF_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
