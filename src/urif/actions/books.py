@@ -263,30 +263,30 @@ def _terms_on(store: Store, as_of: dt.date) -> Terms:
     return load_termset(store.terms_version()).at(as_of)
 
 
-def accounts(url: str, as_of: dt.date) -> AccountsView:
+def accounts(url: str | Store, as_of: dt.date) -> AccountsView:
     """Partners' capital accounts on ``as_of`` from the read models."""
-    with Store.open(url) as store, store.reader() as conn:
+    with Store.using(url) as store, store.reader() as conn:
         return ledger_tables.accounts_as_of(conn, as_of)
 
 
-def obligations(url: str, as_of: dt.date) -> ObligationsReport:
+def obligations(url: str | Store, as_of: dt.date) -> ObligationsReport:
     """Ukraine's agreed-revenue obligation by year on ``as_of`` from the read models."""
-    with Store.open(url) as store:
+    with Store.using(url) as store:
         terms = _terms_on(store, as_of)
         with store.reader() as conn:
             return ObligationsReport(as_of, ledger_tables.obligations_as_of(conn, as_of, terms))
 
 
-def balances(url: str, as_of: dt.date) -> TrialBalance:
+def balances(url: str | Store, as_of: dt.date) -> TrialBalance:
     """The trial balance on ``as_of`` from the read models."""
-    with Store.open(url) as store, store.reader() as conn:
+    with Store.using(url) as store, store.reader() as conn:
         return ledger_tables.trial_balance_as_of(conn, as_of)
 
 
-def statement(url: str, partner: str, period: str) -> Statement:
+def statement(url: str | Store, partner: str, period: str) -> Statement:
     """A partner's ILPA capital-account statement for ``period`` (``2026Q1``)."""
     span = DateRange.parse_period(period)
-    with Store.open(url) as store, store.reader() as conn:
+    with Store.using(url) as store, store.reader() as conn:
         known = set(FOUNDING_PARTNERS) | {
             owner for owner, _ in ledger_tables.capital_totals_as_of(conn, span.last_day)
         }

@@ -414,6 +414,11 @@ class StateCache:
             return None
         return state
 
+    def behind(self, url: str, head_seq: int) -> FundState | None:
+        """The cached state for ``url`` if it stops short of ``head_seq`` (another writer)."""
+        state = self._states.get(url)
+        return state if state is not None and state.head_seq < head_seq else None
+
     def keep(self, store: Store, state: FundState) -> None:
         """Remember ``state`` (now at the log's head) for ``store``."""
         self._states[store.url] = state
@@ -448,6 +453,24 @@ def replay_state(store: Store, *, batch: int = 10_000) -> FundState:
     return state
 
 
+def _catch_up(store: Store, state: FundState) -> FundState | None:
+    """Fold into ``state`` the events another writer appended after it; None if it cannot.
+
+    The log is append-only, so the cached head must still be in it with the same hash;
+    anything else (or a refusal while folding) means the cached state is not to be trusted.
+    """
+    stream = store.iter_decoded(after=state.head_seq - 1)
+    anchor = next(stream, None)
+    if anchor is None or anchor[0] != state.head_seq or anchor[1] != state.head_hash:
+        return None
+    try:
+        with gc_paused():
+            state.replay(stream)
+    except ReplayError:
+        return None
+    return state
+
+
 def write_read_models(connection: Connection, bookings: Sequence[Booking | None]) -> None:
     """Write the read-model rows of newly appended events (same transaction as the append).
 
@@ -465,6 +488,12 @@ def load_state(
         cached = cache.get(store.url, head_seq, head_hash)
         if cached is not None:
             return cached
+        behind = cache.behind(store.url, head_seq)
+        if behind is not None:
+            caught = _catch_up(store, behind)
+            if caught is not None and (caught.head_seq, caught.head_hash) == (head_seq, head_hash):
+                return caught
+            cache.forget(store)
     state = replay_state(store)
     if state.head_seq != head_seq:
         raise IntegrityError(

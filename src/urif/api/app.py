@@ -15,12 +15,14 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import urif
+from urif.actions.fund_state import StateCache
 from urif.api.deps import AppContext
 from urif.api.guard import SECURITY_HEADERS, Guard
 from urif.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_from_error
 from urif.api.security import FailedLoginLimiter
 from urif.api.settings import ServiceSettings, signing_key
 from urif.core.errors import UrifError
+from urif.store import Store
 
 
 def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -95,6 +97,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         settings=settings,
         key=signing_key(settings),
         limiter=FailedLoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
+        store=Store.open(settings.db),
+        states=StateCache(),
     )
     _install_error_handlers(app)
     app.add_middleware(Guard, max_body_bytes=settings.max_body_bytes)

@@ -9,20 +9,24 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
+from urif.actions.fund_state import StateCache
 from urif.api.roles import Permission, allows
 from urif.api.security import FailedLoginLimiter, Principal, read_token
 from urif.api.settings import ServiceSettings
+from urif.store import Store
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 
 
 @dataclass(slots=True)
 class AppContext:
-    """What every request handler may reach: settings, the signing key, the limiter."""
+    """What every request handler may reach: settings, key, limiter and the open store."""
 
     settings: ServiceSettings
     key: str
     limiter: FailedLoginLimiter
+    store: Store  # one pool for the process's reads (actions accept a Store or a URL)
+    states: StateCache  # the fund state between writes, caught up when another worker wrote
 
 
 def context(request: Request) -> AppContext:

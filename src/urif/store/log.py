@@ -254,6 +254,23 @@ class Store:
         """Connect to the database at ``url`` (nothing is created until ``init``)."""
         return cls(url, make_engine(url))
 
+    @classmethod
+    @contextmanager
+    def using(cls, target: str | Store) -> Iterator[Store]:
+        """``target`` itself when it is an open Store (left open), else one opened for the block.
+
+        Long-lived callers (the API) keep one Store and its connection pool; one-shot callers
+        (the CLI) pass a URL.
+        """
+        if isinstance(target, Store):
+            yield target
+            return
+        store = cls.open(target)
+        try:
+            yield store
+        finally:
+            store.close()
+
     def close(self) -> None:
         """Release the connection pool."""
         self.engine.dispose()

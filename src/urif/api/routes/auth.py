@@ -13,7 +13,6 @@ from urif.actions.users import authenticate
 from urif.api.deps import context, current_principal
 from urif.api.roles import Role
 from urif.api.security import Principal, issue_token
-from urif.store import Store
 
 router = APIRouter(tags=["auth"])
 
@@ -69,11 +68,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
             detail="too many failed logins; wait before trying again",
             headers={"Retry-After": str(ctx.limiter.retry_after(key))},
         )
-    store = Store.open(ctx.settings.db)
-    try:
-        user = authenticate(store, form.username, form.password)
-    finally:
-        store.close()
+    user = authenticate(ctx.store, form.username, form.password)
     if user is None:
         ctx.limiter.record_failure(key)
         raise HTTPException(

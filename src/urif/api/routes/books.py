@@ -15,7 +15,6 @@ from urif.api.roles import Permission
 from urif.api.security import Principal
 from urif.core.errors import InvalidInput
 from urif.events import parse_objects, to_json
-from urif.store import Store
 
 router = APIRouter(tags=["books"])
 Aggregates = Annotated[Principal, Depends(require(Permission.READ_AGGREGATES))]
@@ -83,16 +82,14 @@ def post_events(
     if len(events) > MAX_EVENTS_PER_POST:
         raise InvalidInput(f"events: at most {MAX_EVENTS_PER_POST} per request, got {len(events)}")
     parsed = parse_objects(events, "request body")
-    store = Store.open(context(request).settings.db)
-    try:
-        report = record_events(
-            store,
-            (parsed,),
-            f"api:{principal.name}",
-            dt.datetime.now(dt.UTC).replace(microsecond=0),
-        )
-    finally:
-        store.close()
+    ctx = context(request)
+    report = record_events(
+        ctx.store,
+        (parsed,),
+        f"api:{principal.name}",
+        dt.datetime.now(dt.UTC).replace(microsecond=0),
+        cache=ctx.states,
+    )
     report.raise_for_problems()
     return report.summary()
 
@@ -127,26 +124,20 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> dict[str, Any]:
     """A page of stored events with their seq, hashes and who recorded them."""
-    store = Store.open(context(request).settings.db)
     rows: list[dict[str, Any]] = []
-    try:
-        for stored in store.iter_events():
-            if stored.seq <= after:
-                continue
-            rows.append(
-                {
-                    "seq": stored.seq,
-                    "prev_hash": stored.prev_hash,
-                    "hash": stored.hash,
-                    "recorded_at": str(stored.recorded_at),
-                    "recorded_by": stored.recorded_by,
-                    "event": to_json(stored.event),
-                }
-            )
-            if len(rows) >= limit:
-                break
-    finally:
-        store.close()
+    for stored in context(request).store.iter_events(batch=min(limit, 10_000), after=after):
+        rows.append(
+            {
+                "seq": stored.seq,
+                "prev_hash": stored.prev_hash,
+                "hash": stored.hash,
+                "recorded_at": str(stored.recorded_at),
+                "recorded_by": stored.recorded_by,
+                "event": to_json(stored.event),
+            }
+        )
+        if len(rows) >= limit:
+            break
     return {"events": rows, "next_after": rows[-1]["seq"] if rows else after}
 
 
@@ -182,7 +173,7 @@ def list_events(
 )
 def get_accounts(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
     """``urif accounts --json``: capital by partner and kind, net assets."""
-    view = books_actions.accounts(context(request).settings.db, _as_of(as_of))
+    view = books_actions.accounts(context(request).store, _as_of(as_of))
     return books_actions.accounts_json(view)
 
 
@@ -214,7 +205,7 @@ def get_accounts(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[st
 )
 def get_obligations(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
     """``urif obligations --json``."""
-    return books_actions.obligations(context(request).settings.db, _as_of(as_of)).to_json()
+    return books_actions.obligations(context(request).store, _as_of(as_of)).to_json()
 
 
 @router.get(
@@ -242,7 +233,7 @@ def get_obligations(request: Request, _: Aggregates, as_of: AsOf = None) -> dict
 )
 def get_balances(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
     """``urif balances --json``."""
-    tb = books_actions.balances(context(request).settings.db, _as_of(as_of))
+    tb = books_actions.balances(context(request).store, _as_of(as_of))
     return books_actions.balances_json(tb)
 
 
@@ -277,7 +268,8 @@ def get_statement(
     """Period, quarter-to-date, year-to-date and inception-to-date columns."""
     url = context(request).settings.db
     if format == "json":
-        return books_actions.statement_json(books_actions.statement(url, partner, period))
+        store = context(request).store
+        return books_actions.statement_json(books_actions.statement(store, partner, period))
     body = report_actions.render_statement(url, partner, period, format)
     headers = {}
     if format in ("pdf", "xlsx"):
