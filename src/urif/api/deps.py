@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -36,7 +36,7 @@ def context(request: Request) -> AppContext:
     return ctx
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
@@ -52,10 +52,10 @@ def current_principal(
     return principal
 
 
-def require(permission: Permission) -> Callable[[Principal], Principal]:
+def require(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that admits only principals whose role holds ``permission``."""
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not allows(principal.role, permission):
             raise HTTPException(
                 status_code=status.HTTP_403_FORBIDDEN,

@@ -22,7 +22,7 @@ router = APIRouter(tags=["system"])
         200: {"content": {"application/json": {"example": {"status": "ok", "version": "0.1.0"}}}}
     },
 )
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness check; needs no token."""
     import urif
 
