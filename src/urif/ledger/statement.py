@@ -94,6 +94,15 @@ def statement_from(
     partner: str, period: DateRange, totals_at: Callable[[dt.date | None], Totals], label: str = ""
 ) -> Statement:
     """Build the statement of ``partner`` for ``period`` from figures on given dates."""
+    # The four columns ask for the same few dates again and again (their starts, the
+    # period's end, the days before): each distinct date is read once.
+    seen: dict[dt.date | None, Totals] = {}
+
+    def once(on: dt.date | None) -> Totals:
+        if on not in seen:
+            seen[on] = totals_at(on)
+        return seen[on]
+
     end = period.last_day
     windows: list[tuple[str, dt.date | None]] = [
         ("period", period.start),
@@ -101,8 +110,8 @@ def statement_from(
         ("year_to_date", period.year_to_date().start),
         ("inception_to_date", None),
     ]
-    columns = tuple(_column(name, partner, start, end, totals_at) for name, start in windows)
-    closing_totals = totals_at(end)
+    columns = tuple(_column(name, partner, start, end, once) for name, start in windows)
+    closing_totals = once(end)
     view = accounts_from_totals(end, closing_totals, (partner,))
     account = view.partner(partner)
     assert account is not None
