@@ -38,8 +38,10 @@ test: lint typecheck layers pytest
 docs: $(STAMP)
 	$(BIN)/python -m urif.terms.docs > docs/terms.md
 
+BENCHES := ledger screening sim api api_pages
+
 bench: $(STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) demo-output urif.db .pytest_cache .mypy_cache .ruff_cache
