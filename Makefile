@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev,dask,ray
 
-.PHONY: demo test lint typecheck layers pytest bench setup clean docs browser
+.PHONY: demo test lint typecheck layers pytest bench setup clean docs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
