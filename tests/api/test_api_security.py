@@ -220,3 +220,12 @@ def test_a_chunked_body_without_length_is_cut_at_the_limit(
     assert response.status_code == 413
     assert _is_problem(response)
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_an_out_of_range_cursor_is_422_not_a_crash(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    # Found by schemathesis: SQLite integers stop at 2**63 - 1.
+    response = client.get("/api/events", params={"after": 2**63}, headers=_auth(tokens["auditor"]))
+    assert response.status_code == 422
+    assert _is_problem(response)

@@ -141,7 +141,9 @@ async def post_events(request: Request, principal: Writer) -> dict[str, Any]:
 def list_events(
     request: Request,
     _: Books,
-    after: Annotated[int, Query(ge=0, description="Return events with seq > after")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=2**63 - 1, description="Return events with seq > after")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> dict[str, Any]:
     """A page of stored events with their seq, hashes and who recorded them."""
