@@ -25,11 +25,11 @@ from urif.cli.options import (
     AsOfOption,
     DbOption,
     JsonOption,
+    as_of_or_today,
     now,
     recorder,
     resolve_as_of,
     resolve_db,
-    today,
 )
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.errors import InvalidInput
@@ -131,8 +131,7 @@ def accounts_command(
 ) -> None:
     """Partners' capital accounts in USD: commitment, paid in, contributed by kind, capital."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, today())
-    assert day is not None
+    day = as_of_or_today(as_of)
     report = books_actions.accounts(url, day)
     if json_output:
         print_json(books_actions.accounts_json(report))
@@ -182,8 +181,7 @@ def obligations_command(
 ) -> None:
     """Ukraine's agreed-revenue obligation by year: counted, due, received, outstanding."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, today())
-    assert day is not None
+    day = as_of_or_today(as_of)
     report = books_actions.obligations(url, day)
     if json_output:
         print_json(report.to_json())
@@ -216,8 +214,7 @@ def balances_command(
 ) -> None:
     """Trial balance by account and currency."""
     url = resolve_db(ctx, db)
-    day = resolve_as_of(as_of, today())
-    assert day is not None
+    day = as_of_or_today(as_of)
     report = books_actions.balances(url, day)
     if json_output:
         print_json(books_actions.balances_json(report))

@@ -7,14 +7,20 @@ force on ``--as-of`` (default today: the edge reads the clock).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from urif.actions import governance as actions
-from urif.cli.options import AsOfOption, DbOption, JsonOption, resolve_as_of, resolve_db
+from urif.cli.options import (
+    AsOfOption,
+    DbOption,
+    JsonOption,
+    as_of_or_today,
+    resolve_as_of,
+    resolve_db,
+)
 from urif.cli.output import out_console, print_json
 
 OpenOption = Annotated[bool, typer.Option("--open", help="Only proposals still open.")]
@@ -117,8 +123,7 @@ def board_command(
     db: DbOption = None,
 ) -> None:
     """Seats of the board and committees per side, who fills them, open items."""
-    day = resolve_as_of(as_of, dt.date.today())
-    assert day is not None
+    day = as_of_or_today(as_of)
     view: Any = actions.board(resolve_db(ctx, db), day)
     if as_json:
         print_json(view)

@@ -39,6 +39,11 @@ def resolve_as_of(as_of: str | None, default: dt.date | None = None) -> dt.date 
     return parse_date(as_of, field="--as-of")
 
 
+def as_of_or_today(as_of: str | None) -> dt.date:
+    """Parse ``--as-of``, defaulting to today (the edge is where the clock is read)."""
+    return parse_date(as_of, field="--as-of") if as_of is not None else today()
+
+
 def today() -> dt.date:
     """Today's date: the CLI edge is the only place that reads the clock."""
     return dt.date.today()

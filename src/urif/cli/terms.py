@@ -6,14 +6,13 @@ tables otherwise.  The edge decides what "today" is for ``show`` without ``--as-
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from urif.cli.options import AsOfOption, JsonOption, resolve_as_of
+from urif.cli.options import AsOfOption, JsonOption, as_of_or_today, resolve_as_of
 from urif.cli.output import out_console, print_json
 from urif.terms import (
     Parameter,
@@ -161,8 +160,7 @@ def show_command(
     json_out: JsonOption = False,
 ) -> None:
     """Show every parameter of a term set as in force on a date (default: today)."""
-    day = resolve_as_of(as_of, default=dt.date.today())
-    assert day is not None
+    day = as_of_or_today(as_of)
     termset = load_termset(version)
     terms = termset.at(day)
     if json_out:
