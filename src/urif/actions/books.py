@@ -387,7 +387,7 @@ def compare_read_models(connection: Connection, state: FundState) -> list[Proble
     """Every difference between the stored read models and those a replay produces."""
     stored = ledger_tables.load_read_models(connection)
     replayed = ledger_tables.aggregate_bookings(
-        (booking for _, booking in state.ledger.booked.values()), postings=False
+        booking for _, booking in state.ledger.booked.values()
     ).normalised()
     return (
         _differences("ledger_balance_day", stored.balances, replayed.balances)

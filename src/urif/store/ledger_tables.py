@@ -1,17 +1,20 @@
-"""The ledger's persisted read models: postings and as-of aggregates, written on append.
+"""The ledger's persisted read models: as-of aggregates of the books, written on append.
 
-Owns four tables (created by Alembic revision ``0002_ledger``) and the functions that fill
-and query them.  Amounts are stored as integers of minor units (cents; micro-dollars for
+Owns the per-day and running-total tables (created by Alembic revision ``0002_ledger``)
+and the functions that fill and query them.  Amounts are stored as integers of minor units (cents; micro-dollars for
 the exact share due) so sums are exact on SQLite and PostgreSQL alike; dates are ISO
 strings, like the event log.
 
-* ``ledger_postings``: every posting of every booking (the audit trail of the books).
 * ``ledger_balance_day``: the change of each ``(account, currency)`` per value date; the
   trial balance as of D sums the rows dated on or before D.
 * ``ledger_capital_day``: the change of each capital-account figure ``(owner, measure)``
   per value date (see ``urif.ledger.accounts.summary_key``): a handful of rows per day,
   so ``accounts_as_of`` answers in milliseconds on a million events.
 * ``ledger_obligation_day``: Ukraine's obligation movements per ``(year, value date)``.
+
+Postings themselves are not stored (revision ``0006_drop_postings``): the event log is the
+audit trail and the journal a pure function of it and the terms, recomputed by every
+replay and ``verify``.
 
 ``write_bookings(conn, bookings)`` aggregates a batch in memory and upserts it (one
 statement per table); ``clear_read_models`` empties them for ``urif replay``;
@@ -47,20 +50,6 @@ from urif.ledger.statement import Statement, statement_from
 from urif.ledger.trial_balance import TrialBalance, trial_balance_from
 from urif.store.schema import BigInt, metadata
 from urif.terms.model import Terms
-
-ledger_postings = Table(
-    "ledger_postings",
-    metadata,
-    Column("event_id", String(200), nullable=False),
-    Column("entry", Integer, nullable=False),
-    Column("line", Integer, nullable=False),
-    Column("value_date", String(10), nullable=False),
-    Column("kind", String(40), nullable=False),
-    Column("account", String(300), nullable=False),
-    Column("currency", String(3), nullable=False),
-    Column("amount", BigInt, nullable=False),
-    PrimaryKeyConstraint("event_id", "entry", "line", name="pk_ledger_postings"),
-)
 
 ledger_balance_day = Table(
     "ledger_balance_day",
@@ -115,7 +104,6 @@ Index("ix_ledger_balance_day_value_date", ledger_balance_day.c.value_date)
 Index("ix_ledger_capital_day_value_date", ledger_capital_day.c.value_date)
 
 LEDGER_TABLES = (
-    ledger_postings,
     ledger_balance_day,
     ledger_capital_day,
     ledger_obligation_day,
@@ -132,15 +120,14 @@ def _amount(units: int | Decimal, places: int) -> Decimal:
 
 @dataclass
 class ReadModelRows:
-    """The aggregate rows of a set of bookings (or of the database), zero rows dropped."""
+    """The aggregate rows of a set of bookings (or of the database)."""
 
     balances: dict[tuple[str, str, str], int] = field(default_factory=dict)
     capital: dict[tuple[str, str, str], int] = field(default_factory=dict)
     obligations: dict[tuple[int, str], tuple[int, int, int]] = field(default_factory=dict)
-    postings: list[tuple[str, int, int, str, str, str, str, int]] = field(default_factory=list)
 
     def normalised(self) -> ReadModelRows:
-        """The same rows without zeros and without postings (for comparison)."""
+        """The same rows without zeros (for comparison)."""
         return ReadModelRows(
             {k: v for k, v in self.balances.items() if v},
             {k: v for k, v in self.capital.items() if v},
@@ -165,25 +152,23 @@ def _route(account: str, code: str) -> _Route:
     return scale, (owner, measure), sign
 
 
-def aggregate_bookings(bookings: Iterable[Booking], *, postings: bool = True) -> ReadModelRows:
-    """The rows ``bookings`` add to the read models (per-day deltas and postings).
+def aggregate_bookings(bookings: Iterable[Booking]) -> ReadModelRows:
+    """The rows ``bookings`` add to the read models (per-day deltas).
 
     Amounts become integers of minor units (``int(amount * 10**places)``: exact, since
     every posting is a whole number of minor units); ISO day strings are made once per date.
     """
     rows = ReadModelRows()
     balances, capital, obligations = rows.balances, rows.capital, rows.obligations
-    posting_rows = rows.postings
     routes = _ROUTES
     days: dict[dt.date, str] = {}
     for booking in bookings:
-        for entry_no, entry in enumerate(booking.entries):
+        for entry in booking.entries:
             on = entry.on
             day = days.get(on)
             if day is None:
                 day = days[on] = on.isoformat()
-            kind = entry.kind
-            for line, posting in enumerate(entry.postings):
+            for posting in entry.postings:
                 account, code = posting.account, posting.currency
                 route = routes.get((account, code))
                 if route is None:
@@ -195,10 +180,6 @@ def aggregate_bookings(bookings: Iterable[Booking], *, postings: bool = True) ->
                 if figure is not None:
                     ckey = (figure[0], figure[1], day)
                     capital[ckey] = capital.get(ckey, 0) + sign * units
-                if postings:
-                    posting_rows.append(
-                        (booking.event_id, entry_no, line, day, kind, account, code, units)
-                    )
         for change in booking.obligations:
             on = change.on
             day = days.get(on)
@@ -264,21 +245,6 @@ _PG_TYPES: dict[str, str] = {
 
 def write_rows(conn: Connection, rows: ReadModelRows) -> None:
     """Add aggregated ``rows`` to the read-model tables (inside the caller's transaction)."""
-    if rows.postings:
-        columns = "event_id, entry, line, value_date, kind, account, currency, amount"
-        if conn.dialect.name == "postgresql":
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            with (
-                raw.cursor() as cursor,
-                cursor.copy(f"COPY ledger_postings ({columns}) FROM STDIN") as copy,
-            ):
-                for row in rows.postings:
-                    copy.write_row(row)
-        else:
-            conn.exec_driver_sql(
-                f"INSERT INTO ledger_postings ({columns}) VALUES ({_marks(conn, 8)})", rows.postings
-            )
     _upsert(
         conn,
         "ledger_balance_day",
@@ -322,12 +288,9 @@ def write_rows(conn: Connection, rows: ReadModelRows) -> None:
     )
 
 
-def write_bookings(conn: Connection, bookings: Iterable[Booking], *, postings: bool = True) -> None:
-    """Add ``bookings`` to the read models in the caller's transaction (one batch).
-
-    ``postings=False`` skips the per-posting audit rows (the aggregates are always kept).
-    """
-    write_rows(conn, aggregate_bookings(bookings, postings=postings))
+def write_bookings(conn: Connection, bookings: Iterable[Booking]) -> None:
+    """Add ``bookings`` to the read models in the caller's transaction (one batch)."""
+    write_rows(conn, aggregate_bookings(bookings))
 
 
 def clear_read_models(conn: Connection) -> None:
