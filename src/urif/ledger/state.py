@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from urif.core.ids import DFC, GP, PPP_AGENCY
 from urif.events.model import Event
@@ -29,9 +30,9 @@ FOUNDING_PARTNERS: tuple[str, ...] = (DFC, PPP_AGENCY, GP)
 _ZERO = Decimal(0)
 
 #: One logged series addition: (table, key, series, day, amount, inserted, created).
-_SeriesStep = tuple[
-    dict[tuple[str, str], DatedSeries], tuple[str, str], DatedSeries, int, Decimal, bool, bool
-]
+_SeriesStep = tuple[dict[Any, Any], object, DatedSeries, int, Decimal, bool, bool]
+#: One logged new key: (table, key), undone by dropping the key.
+_KeyStep = tuple[dict[str, Any], str]
 
 
 #: Where a posting on ``(account, currency)`` goes in the capital-account summary:
@@ -91,7 +92,7 @@ class LedgerState:
         self.booked: dict[str, tuple[Event, Booking]] = {}
         #: corrected event id -> id of the correction that reversed it.
         self.corrected: dict[str, str] = {}
-        self._undo: list[Callable[[], None] | _SeriesStep] | None = None
+        self._undo: list[Callable[[], None] | _SeriesStep | _KeyStep] | None = None
         #: ``contributed_through`` memo: (day, contributed version, answer); the version
         #: moves on every posting to a contributed measure and on every rollback.
         self._contributed: tuple[int, int, dict[str, Decimal]] | None = None
@@ -206,37 +207,29 @@ class LedgerState:
             self._obligation_add(change.year, change.on.toordinal(), change)
 
     def _obligation_add(self, year: int, day: int, change: ObligationChange) -> None:
-        triple = self.obligations.get(year)
+        obligations = self.obligations
+        triple = obligations.get(year)
         created = triple is None
         if triple is None:
-            triple = self.obligations[year] = (DatedSeries(), DatedSeries(), DatedSeries())
-        amounts = (change.receipts_usd, change.due_exact, change.received_usd)
+            triple = obligations[year] = (DatedSeries(), DatedSeries(), DatedSeries())
         receipts, due, received = triple
-        inserted = (
-            receipts.add(day, amounts[0]),
-            due.add(day, amounts[1]),
-            received.add(day, amounts[2]),
-        )
-        if self._undo is not None:
-            series_triple = triple
-
-            def undo() -> None:
-                for s, a, ins in zip(series_triple, amounts, inserted, strict=True):
-                    s.undo(day, a, ins)
-                if created:
-                    del self.obligations[year]
-
-            self._undo.append(undo)
+        undo = self._undo
+        # Logged as plain series steps (no closure per receipt); the year's triple is
+        # dropped by the step undone last, the receipts one.
+        for series, amount, drop in (
+            (receipts, change.receipts_usd, created),
+            (due, change.due_exact, False),
+            (received, change.received_usd, False),
+        ):
+            inserted = series.add(day, amount)
+            if undo is not None:
+                undo.append((obligations, year, series, day, amount, inserted, drop))
 
     def remember(self, event_id: str, event: Event, booking: Booking) -> None:
         """Keep ``booking`` of ``event`` for later corrections."""
         self.booked[event_id] = (event, booking)
         if self._undo is not None:
-
-            def undo() -> None:
-                self.booked.pop(event_id, None)
-
-            self._undo.append(undo)
+            self._undo.append((self.booked, event_id))
 
     def mark_corrected(self, event_id: str, by: str) -> None:
         """Record that ``by`` reversed ``event_id``."""
@@ -316,13 +309,15 @@ class LedgerState:
         self._contributed_version += 1
         while len(log) > mark:
             step = log.pop()
-            if isinstance(step, tuple):
+            if not isinstance(step, tuple):
+                step()
+            elif len(step) == 2:
+                step[0].pop(step[1], None)
+            else:
                 table, key, series, day, amount, inserted, created = step
                 series.undo(day, amount, inserted)
                 if created:
                     del table[key]
-            else:
-                step()
 
     def release(self) -> None:
         """Stop logging and forget the undo steps (the changes stay)."""
