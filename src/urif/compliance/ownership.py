@@ -25,9 +25,11 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from followthemoney.proxy import EntityProxy
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
+
 
 HALF = Decimal("0.5")
 UNKNOWN_OWNER = "unknown-owner"

@@ -13,11 +13,10 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-from followthemoney import model
 from sqlalchemy import Column, Connection, Integer, String, Table, Text, insert, select
 
 from urif.compliance.snapshot import SnapshotInfo
-from urif.compliance.sources.record import ListRecord, ParsedList
+from urif.compliance.sources.record import ListRecord, ParsedList, ftm_model
 from urif.store.schema import metadata
 
 TARGET = "target"
@@ -141,7 +140,7 @@ def records(connection: Connection, snapshot_id: str, list_id: str) -> tuple[Lis
     )
     out = []
     for source_id, programmes, listing_date, entity in connection.execute(query):
-        proxy = model.get_proxy(json.loads(entity), cleaned=True)
+        proxy = ftm_model().get_proxy(json.loads(entity), cleaned=True)
         listed = dt.date.fromisoformat(listing_date) if listing_date else None
         out.append(ListRecord(list_id, source_id, proxy, tuple(json.loads(programmes)), listed))
     return tuple(out)
@@ -151,4 +150,5 @@ def relations(connection: Connection, snapshot_id: str) -> tuple[object, ...]:
     """The relation entities (FtM proxies) of one snapshot."""
     c = list_entries.c
     query = select(c.entity).where(c.snapshot_id == snapshot_id, c.role == RELATION)
+    model = ftm_model()
     return tuple(model.get_proxy(json.loads(e), cleaned=True) for (e,) in connection.execute(query))

@@ -15,8 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
-
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from urif.compliance.sources.encoding import decode
 from urif.compliance.sources.record import (
@@ -33,6 +32,9 @@ from urif.compliance.sources.record import (
     slug,
 )
 from urif.core.errors import Problem
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 FORMAT = "eu-journal-csv"
 REQUIRED = ("celex", "annex", "schema", "name")

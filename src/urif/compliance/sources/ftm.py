@@ -13,11 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import Any
-
-from followthemoney import model
-from followthemoney.exc import InvalidData
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING, Any
 
 from urif.compliance.sources.encoding import decode
 from urif.compliance.sources.record import (
@@ -27,10 +23,14 @@ from urif.compliance.sources.record import (
     ParsedList,
     SourceFile,
     fail_if,
+    ftm_model,
     sha256_hex,
     slug,
 )
 from urif.core.errors import Problem
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 FORMAT = "ftm-jsonl"
 
@@ -46,8 +46,10 @@ def _line_entity(
     if not isinstance(obj, dict) or not obj.get("id") or not obj.get("schema"):
         problems.append(Problem(where, "expected an FtM entity object with id and schema"))
         return None
+    from followthemoney.exc import InvalidData  # with the model, on first use
+
     try:
-        entity = model.get_proxy(
+        entity = ftm_model().get_proxy(
             {"id": obj["id"], "schema": obj["schema"], "properties": obj.get("properties", {})}
         )
     except (InvalidData, TypeError, ValueError) as error:

@@ -15,8 +15,7 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from urif.compliance.sources.encoding import decode
 from urif.compliance.sources.record import (
@@ -31,6 +30,9 @@ from urif.compliance.sources.record import (
     sha256_hex,
 )
 from urif.core.errors import Problem
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 LIST_ID = "ofac-sdn"
 FORMAT = "ofac-legacy-csv"

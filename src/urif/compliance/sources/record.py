@@ -13,11 +13,13 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
-
-from followthemoney import model
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from urif.core.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from followthemoney.model import Model
+    from followthemoney.proxy import EntityProxy
 
 #: Licence notes per list id; FtM datasets not named here carry ``LICENCE_UNKNOWN``.
 LICENCES: dict[str, str] = {
@@ -75,9 +77,21 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def ftm_model() -> Model:
+    """FollowTheMoney's schema model, imported on first use.
+
+    Importing ``followthemoney`` reads its 71 schema files (about half a second): a
+    process that folds the books without parsing or reading list entities (``urif
+    ingest``, ``urif accounts``) should not pay for it.
+    """
+    from followthemoney import model
+
+    return model
+
+
 def make_entity(schema: str, ident: str) -> EntityProxy:
     """A new FtM entity of ``schema`` with ``ident`` as its id."""
-    entity = model.make_entity(schema)
+    entity = ftm_model().make_entity(schema)
     entity.id = ident
     return entity
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-
-from followthemoney.proxy import EntityProxy
+from typing import TYPE_CHECKING
 
 from urif.compliance.sources.record import (
     LICENCES,
@@ -27,6 +26,9 @@ from urif.compliance.sources.record import (
     sha256_hex,
 )
 from urif.core.errors import Problem
+
+if TYPE_CHECKING:
+    from followthemoney.proxy import EntityProxy
 
 LIST_ID = "un-sc"
 FORMAT = "un-consolidated-xml"
