@@ -195,3 +195,22 @@ def test_session_round_trip_rejects_tampering() -> None:
     body, mac = value.split(".")
     assert decode(body + "." + mac[:-1] + ("0" if mac[-1] != "0" else "1"), "k") is None
     assert decode("garbage", "k") is None
+
+
+def test_a_worker_loads_every_term_set_before_its_first_page(
+    api_db: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Start-up warms the dashboard: the version pickers' term sets are already parsed."""
+    import sys
+
+    from urif.api.app import create_app
+    from urif.api.settings import ServiceSettings
+    from urif.terms.loader import _shipped_names, load_termset
+
+    settings = ServiceSettings(db=api_db, secret_key_file=tmp_path_factory.mktemp("warm") / "key")
+    load_termset.cache_clear()
+    app = create_app(settings)
+    assert load_termset.cache_info().currsize == 0
+    with TestClient(app):
+        assert load_termset.cache_info().currsize == len(_shipped_names())
+        assert "urif.actions.simulation" in sys.modules

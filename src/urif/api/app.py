@@ -7,11 +7,14 @@ headers; oversized bodies are refused before they are read.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import urif
@@ -81,6 +84,16 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _problem_response(body)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Warm the dashboard's pages when a worker starts (see ``warm_pages``)."""
+    from urif.api.dashboard import warm_pages
+
+    del app
+    await run_in_threadpool(warm_pages)
+    yield
+
+
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """Build the application for ``settings`` (read from the environment when omitted)."""
     settings = settings or ServiceSettings()
@@ -92,6 +105,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI loads scripts from a CDN: not offline, not under our CSP
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.urif = AppContext(
         settings=settings,

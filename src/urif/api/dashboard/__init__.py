@@ -25,4 +25,16 @@ def install_dashboard(app: FastAPI) -> None:
     app.mount("/assets", StaticFiles(directory=STATIC), name="dashboard-assets")
 
 
-__all__ = ["install_dashboard"]
+def warm_pages() -> None:
+    """Load what every page's first render would otherwise load: the term sets (all of
+    them are parsed for the version pickers, ~0.5 s) and the simulation modules.
+
+    Run once per worker at start-up, so no user's first page waits for it.
+    """
+    from urif.actions import simulation  # noqa: F401  (imported for its side effect)
+    from urif.api.dashboard import views
+
+    views.terms(None, None)
+
+
+__all__ = ["install_dashboard", "warm_pages"]
