@@ -115,3 +115,51 @@ def test_irr_is_nan_without_a_sign_change() -> None:
     rates = irr(np.array([[-100.0, 0.0, 121.0], [-1.0, -1.0, -1.0]]))
     assert rates[0] == pytest.approx(0.1)
     assert np.isnan(rates[1])
+
+
+def test_start_years_follow_the_yearly_chance(compiled: Compiled) -> None:
+    from urif.sim.engine import start_years
+
+    n = 40_000
+    u = np.random.default_rng(11).random((n, len(compiled.deposits)))
+    free = np.full((n, compiled.liberation_hazard.shape[1]), 10**6)
+    start = start_years(compiled, free, u, 10**6)
+    j = int(np.flatnonzero((compiled.start_p < 1) & (compiled.occupied_group < 0))[0])
+    p, first = float(compiled.start_p[j]), int(compiled.start_min[j])
+    for k in range(4):  # P(start = first + k) = (1 - p)^k p
+        share = (start[:, j] == first + k).mean()
+        assert share == pytest.approx((1 - p) ** k * p, abs=0.01)
+
+
+def test_liberation_years_follow_the_yearly_hazard(compiled: Compiled) -> None:
+    from urif.sim.engine import liberation_years
+
+    n = 40_000
+    u = np.random.default_rng(12).random((n, compiled.liberation_hazard.shape[1]))
+    free = liberation_years(compiled, u, 10**6)
+    h = compiled.liberation_hazard[1:, 0]
+    for t in (1, 5, 20):  # P(freed by t) = 1 - Π (1 - h_s), s = 1..t
+        assert (free[:, 0] <= t).mean() == pytest.approx(1 - np.prod(1 - h[:t]), abs=0.01)
+
+
+def test_irr_equals_a_long_bisection() -> None:
+    from urif.sim.engine import irr
+
+    rng = np.random.default_rng(13)
+    flows = np.concatenate(
+        [-rng.random((500, 10)) * 100, rng.random((500, 21)) * rng.random((500, 1)) * 40], axis=1
+    )
+    rates = irr(flows)
+    a, b = np.full(500, -0.99), np.full(500, 10.0)
+    t = np.arange(flows.shape[1])
+
+    def npv(rate: np.ndarray) -> np.ndarray:
+        return (flows * (1 + rate[:, None]) ** -t).sum(axis=1)
+
+    fa = npv(a)
+    for _ in range(80):
+        mid = 0.5 * (a + b)
+        fm = npv(mid)
+        left = np.sign(fm) == np.sign(fa)
+        a, fa, b = np.where(left, mid, a), np.where(left, fm, fa), np.where(left, b, mid)
+    np.testing.assert_allclose(rates, 0.5 * (a + b), rtol=0, atol=1e-12)

@@ -29,7 +29,7 @@ from urif.core.errors import InvalidInput
 from urif.rules.licence import in_annex
 from urif.rules.lock import lock_end
 from urif.sim import kernels as k
-from urif.sim.prices import CompiledPrices, compile_prices, prices_by_year
+from urif.sim.prices import CompiledPrices, compile_prices, prices_by_commodity
 from urif.sim.scenario import ScenarioSpec
 from urif.terms.model import Terms
 
@@ -354,48 +354,63 @@ def compile_model(
 
 @dataclass(frozen=True, slots=True)
 class Draws:
-    """Every random input of a set of paths; the leading axis is the path."""
+    """Every random input of a set of paths, and only those the model reads.
 
-    z_price: FloatArray  # (n, T, K, 2)
-    z_fx: FloatArray  # (n, T)
-    u_start: FloatArray  # (n, T, D)
-    u_liberation: FloatArray  # (n, T, O)
-    u_disrupt: FloatArray  # (n, T, F)
-    u_damage: FloatArray  # (n, T, F)
-    u_conversion: FloatArray  # (n, T)
-    u_agree: FloatArray  # (n, T)
-    u_in_kind: FloatArray  # (n, T)
-    z_in_kind: FloatArray  # (n, T)
-    z_other: FloatArray  # (n, T)
-    u_extra: FloatArray  # (n, T)
-    z_permits: FloatArray  # (n, T, 2)
+    Per-year inputs have the path last, so each year's values are one contiguous row;
+    per-path inputs have the path first. Year 0 has no price or fx step.
+    """
+
+    z_price: FloatArray  # (K, T - 1, n) independent normals, correlated by Cholesky
+    z_price_short: FloatArray  # (S, T - 1, n) short-term factor, Schwartz-Smith only
+    z_fx: FloatArray  # (T - 1, n)
+    u_start: FloatArray  # (n, D) one per deposit: the award/start year, geometric
+    u_liberation: FloatArray  # (n, O) one per oblast: the liberation year, by inversion
+    u_front: FloatArray  # (F, T, n) one per front-line deposit and year: damage, stops
+    u_conversion: FloatArray  # (T, n)
+    u_agree: FloatArray  # (T, n)
+    u_in_kind: FloatArray  # (T, n)
+    z_in_kind: FloatArray  # (T, n)
+    z_other: FloatArray  # (T, n)
+    u_extra: FloatArray  # (T, n)
+    z_permits: FloatArray  # (2, T, n) auction receipts, rent
 
     @property
     def n(self) -> int:
         """Number of paths."""
-        return int(self.z_fx.shape[0])
+        return int(self.u_start.shape[0])
 
 
-def _draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], bool]]:
-    """Per-path shape of every draw and whether it is normal (else uniform), in draw order."""
+def _draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], int, bool]]:
+    """Per-path shape of every draw, the position of the path axis in the stored array,
+    and whether it is normal (else uniform); in draw order.
+
+    The layout depends only on the scenario's structure (years, commodities, models,
+    deposits, oblasts, front line), never on parameter values or terms, so runs that
+    change those (``compare``, ``tornado``) read the same numbers for the same purpose.
+    """
     years = c.n_years
     kk = len(c.prices.commodities)
-    front = len(c.frontline)
+    short = int((c.prices.kind == 2).sum())
     return {
-        "z_price": ((years, kk, 2), True),
-        "z_fx": ((years,), True),
-        "u_start": ((years, len(c.deposits)), False),
-        "u_liberation": ((years, c.liberation_hazard.shape[1]), False),
-        "u_disrupt": ((years, front), False),
-        "u_damage": ((years, front), False),
-        "u_conversion": ((years,), False),
-        "u_agree": ((years,), False),
-        "u_in_kind": ((years,), False),
-        "z_in_kind": ((years,), True),
-        "z_other": ((years,), True),
-        "u_extra": ((years,), False),
-        "z_permits": ((years, 2), True),
+        "z_price": ((kk, years - 1), 2, True),
+        "z_price_short": ((short, years - 1), 2, True),
+        "z_fx": ((years - 1,), 1, True),
+        "u_start": ((len(c.deposits),), 0, False),
+        "u_liberation": ((c.liberation_hazard.shape[1],), 0, False),
+        "u_front": ((len(c.frontline), years), 2, False),
+        "u_conversion": ((years,), 1, False),
+        "u_agree": ((years,), 1, False),
+        "u_in_kind": ((years,), 1, False),
+        "z_in_kind": ((years,), 1, True),
+        "z_other": ((years,), 1, True),
+        "u_extra": ((years,), 1, False),
+        "z_permits": ((2, years), 2, True),
     }
+
+
+def block_generator(seed: np.random.SeedSequence) -> np.random.Generator:
+    """The generator of one block: SFC64, the fastest of numpy's bit generators here."""
+    return np.random.Generator(np.random.SFC64(seed))
 
 
 def draw(c: Compiled, rng: np.random.Generator, n: int) -> Draws:
@@ -411,21 +426,34 @@ def draw_blocks(
 ) -> Draws:
     """Draws for consecutive blocks, each from its own child seed, stacked on paths.
 
-    Each block's generator fills its rows of preallocated arrays in the fixed order of
-    ``Draws`` (no per-block arrays to concatenate).
+    Each block's generator fills, in the fixed order of ``Draws``, its rows of the
+    per-path inputs directly and a block-sized buffer of each per-year input (a
+    generator writes only contiguous arrays), copied into the block's columns.
     """
-    gens = [(np.random.default_rng(seed), size) for seed, size in blocks] + list(rngs)
+    gens = [(block_generator(seed), size) for seed, size in blocks] + list(rngs)
     total = sum(size for _, size in gens)
     shapes = _draw_shapes(c)
-    arrays = {name: np.empty((total, *shape)) for name, (shape, _) in shapes.items()}
+
+    def with_paths(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
+        return (*shape[:axis], size, *shape[axis:])
+
+    arrays = {name: np.empty(with_paths(*spec[:2], total)) for name, spec in shapes.items()}
+    buffers: dict[tuple[str, int], FloatArray] = {}
     row = 0
     for rng, size in gens:
-        for name, (_, normal) in shapes.items():
-            part = arrays[name][row : row + size]
+        for name, (shape, axis, normal) in shapes.items():
+            if axis == 0:
+                part = arrays[name][row : row + size]
+            else:
+                if (name, size) not in buffers:
+                    buffers[name, size] = np.empty(with_paths(shape, axis, size))
+                part = buffers[name, size]
             if normal:
                 rng.standard_normal(out=part)
             else:
                 rng.random(out=part)
+            if axis > 0:
+                arrays[name][(slice(None),) * axis + (slice(row, row + size),)] = part
         row += size
     return Draws(**arrays)
 
@@ -469,8 +497,9 @@ def _day(year: int, month: int, day: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class AgeTables:
-    """Per-deposit schedules by years since start, ``(D, T + 1)``; the last column is
-    "not started" (all zero). One gather by ``start`` replaces the clip-and-where chains.
+    """Per-deposit schedules by signed years since start, ``(D, 2T)``: column ``T + age``
+    for ages ``-T .. T-1``; negative ages (not started yet, or never: start clipped to
+    ``T``) are zero. One gather by ``T + t - start`` replaces the clip-and-where chains.
     """
 
     capex: FloatArray
@@ -480,441 +509,630 @@ class AgeTables:
 
 
 def age_tables(c: Compiled) -> AgeTables:
-    """The schedules of every deposit by age (years since its start)."""
+    """The schedules of every deposit by signed age (years since its start)."""
     dd, years = len(c.deposits), c.n_years
-    capex = np.zeros((dd, years + 1))
-    rate = np.zeros((dd, years + 1))
-    building = np.zeros((dd, years + 1), dtype=bool)
-    done = np.zeros((dd, years + 1), dtype=bool)
+    capex = np.zeros((dd, 2 * years))
+    rate = np.zeros((dd, 2 * years))
+    building = np.zeros((dd, 2 * years), dtype=bool)
+    done = np.zeros((dd, 2 * years), dtype=bool)
     lcap, lramp = c.capex.shape[1], c.ramp.shape[1]
     for j in range(dd):
         build = int(c.build[j])
         for age in range(years):
-            building[j, age] = age < build
+            col = years + age
+            building[j, col] = age < build
             if age < build:
-                capex[j, age] = c.capex[j, min(age, lcap - 1)]
+                capex[j, col] = c.capex[j, min(age, lcap - 1)]
             prod = age - build
             if 0 <= prod < int(c.life[j]):
                 ramped = prod < int(c.ramp_len[j])
-                rate[j, age] = c.ramp[j, min(prod, lramp - 1)] if ramped else 1.0
-            done[j, age] = age >= build - 1
+                rate[j, col] = c.ramp[j, min(prod, lramp - 1)] if ramped else 1.0
+            done[j, col] = age >= build - 1
     return AgeTables(capex, rate, building, done)
+
+
+def liberation_cdf(c: Compiled) -> FloatArray:
+    """P(an occupied oblast is freed by year index t), ``(T, O)``; hazards from year 1."""
+    survive = np.cumprod(1.0 - c.liberation_hazard[1:], axis=0)
+    return np.vstack([np.zeros((1, c.liberation_hazard.shape[1])), 1.0 - survive])
+
+
+def liberation_years(c: Compiled, u: FloatArray, never: int) -> IntArray:
+    """Year index each oblast is freed, ``(n, O)``, by inverting its distribution at ``u``.
+
+    The first year t >= 1 with ``u < cdf[t]``: the same law as a yearly hazard draw, one
+    uniform per oblast instead of one per year.
+    """
+    cdf = liberation_cdf(c)
+    free = np.empty(u.shape, dtype=np.int64)
+    for o in range(u.shape[1]):
+        free[:, o] = np.searchsorted(cdf[:, o], u[:, o], side="right")
+    free[free >= c.n_years] = never
+    return free
+
+
+def start_years(c: Compiled, free_at: IntArray, u: FloatArray, never: int) -> IntArray:
+    """Year index each deposit is awarded or starts development, ``(n, D)``.
+
+    Not developed: the first year from the threshold (start_min, and for occupied ground
+    the liberation year plus the lag) in which a yearly chance ``p`` comes up, i.e. the
+    threshold plus a geometric number of failures, ``floor(ln(1 - u) / ln(1 - p))`` for
+    one uniform ``u``. Developed: already producing, from the liberation (plus lag) if
+    occupied. ``never`` where that year is past the horizon.
+    """
+    groups = c.occupied_group
+    occupied = groups >= 0
+    available = np.zeros((len(u), len(groups)), dtype=np.int64)
+    available[:, occupied] = free_at[:, groups[occupied]] + c.lag
+    p = c.start_p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fails = np.floor(np.log1p(-u) / np.log1p(-np.minimum(p, 1.0)))
+    fails = np.where(p > 0, np.minimum(fails, never), never)
+    start = np.maximum(c.start_min, available) + fails.astype(np.int64)
+    developed = c.status == STATUS["existing_developed"]
+    start[:, developed] = available[:, developed]
+    start[start >= c.n_years] = never
+    return start
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The deposits ``evolve`` works on, ordered so the fund's investable ones and the
+    ones that can count toward Ukraine's share are each one slice (views, not copies).
+    """
+
+    index: IntArray  # original deposit index of each column
+    invest: slice
+    counted: slice
+
+
+def countable(c: Compiled) -> NDArray[np.bool_]:
+    """Deposits whose receipts can count toward Ukraine's share in some year."""
+    developed = c.status == STATUS["existing_developed"]
+    fixed = np.zeros(len(c.deposits), dtype=bool)
+    for t in range(c.n_years):
+        fixed |= k.is_new_licence(
+            c.issued_index, developed, int(c.reading[t]), int(c.first_new_index[t])
+        )
+    return np.asarray(c.annex.any(axis=0) & ((c.status == STATUS["none"]) | fixed), dtype=bool)
+
+
+def columns(c: Compiled, every: bool) -> Columns:
+    """Investable only, both, countable only, then (with ``every``) the rest.
+
+    Without ``every``, deposits the fund never invests in and whose receipts never count
+    are left out: nothing ``evolve`` returns depends on them.
+    """
+    inv, cnt = c.invest, countable(c)
+    parts = [inv & ~cnt, inv & cnt, ~inv & cnt]
+    if every:
+        parts.append(~inv & ~cnt)
+    index = np.concatenate([np.flatnonzero(m) for m in parts])
+    a, b, d = (int(m.sum()) for m in parts[:3])
+    return Columns(index, slice(0, a + b), slice(a, a + b + d))
+
+
+def _keep(d: dict[str, FloatArray], n: int, years: int, dd: int) -> None:
+    for name, shape in (
+        ("receipts", (n, years, dd, len(ITEMS))),
+        ("permits", (n, years, 2)),
+        ("counted", (n, years)),
+        ("new", (n, years, dd)),
+        ("transfer", (n, years)),
+        ("calls", (n, years, dd)),
+        ("commit", (n, years, dd)),
+        ("other_invest", (n, years)),
+        ("income", (n, years, dd)),
+        ("other_income", (n, years)),
+        ("expense", (n, years)),
+        ("distribution", (n, years)),
+        ("contributed", (n, years, 2)),
+        ("cash", (n, years)),
+        ("in_kind_reserve", (n, years)),
+        ("allocated", (n, years, 2)),
+        ("in_kind", (n, years)),
+        ("us_cash", (n, years)),
+        ("ua_cash", (n, years)),
+        ("ua_multiple", (n, years)),
+        ("restricted", (n, years)),
+    ):
+        d[name] = np.zeros(shape)
+
+
+def running_sum(x: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """``np.cumsum(x, axis=0)`` by adding rows (numpy's accumulate along a leading axis
+    walks the columns one by one: ten times slower on ``(year, path)`` arrays).
+
+    >>> running_sum(np.array([[1.0, 2.0], [3.0, 4.0]])).tolist()
+    [[1.0, 2.0], [4.0, 6.0]]
+    """
+    acc = np.empty_like(x) if out is None else out
+    acc[0] = x[0]
+    for t in range(1, len(x)):
+        np.add(acc[t - 1], x[t], out=acc[t])
+    return acc
+
+
+def _split2(
+    amount: FloatArray, w0: FloatArray | float, w1: FloatArray | float
+) -> tuple[FloatArray, FloatArray]:
+    """``kernels.split`` in float mode on two weight arrays (no ``(n, 2)`` stacking)."""
+    w0, w1 = np.maximum(w0, 0.0), np.maximum(w1, 0.0)
+    total = w0 + w1
+    none = total <= 0
+    if np.any(none):
+        w0, w1 = np.where(none, 1.0, w0), np.where(none, 1.0, w1)
+        total = w0 + w1
+    return amount * w0 / total, amount * w1 / total
 
 
 def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) -> Outcome:
     """Run the model on the draws: the fund's years for every path at once.
 
-    One loop over years; inside it every quantity is an array over ``(path[, deposit])``.
-    Quantities only fund investments need (stakes, reserves, capex calls, income) are kept
-    for the investable deposits alone; ``detail`` spreads them back over every deposit.
+    Awards, starts and liberations are drawn as years up front; then one loop over years
+    in which every quantity is an array over ``([deposit,] path)``, deposit-major so that
+    sums over deposits add contiguous rows (no BLAS call, whose threads spin on the other
+    core). Stakes, reserves, calls and income live on the investable deposits alone;
+    deposits that cannot reach any output are skipped unless ``detail`` asks for all.
     """
     n, years, dd = d.n, c.n_years, len(c.deposits)
-    t_idx = np.arange(years)
-    prices = prices_by_year(c.prices, d.z_price, scale=c.vol_scale)  # (T, n, K)
-    fx_sigma = c.fx_sigma * c.vol_scale
-    steps = (
-        np.where(t_idx > 0, c.fx_drift - 0.5 * fx_sigma**2, 0.0)
-        + np.where(t_idx > 0, fx_sigma, 0.0) * d.z_fx
-    )
-    fx = c.fx0 * np.exp(np.cumsum(steps, axis=1))  # (n, T) UAH per USD
     never = years + 10_000
+    t_idx = np.arange(years)
+
+    def money(x: FloatArray) -> FloatArray:
+        return k.round_cents(x) if cents else x
+
+    cols = columns(c, detail)
+    ci, inv, cnt = cols.index, cols.invest, cols.counted
+    nc, ni = len(ci), inv.stop
+    # prices of the commodities these deposits produce, (Kr, T, n)
+    needed = np.arange(len(c.prices.commodities)) if detail else np.unique(c.commodity[ci])
+    prices = prices_by_commodity(c.prices, d.z_price, d.z_price_short, c.vol_scale, needed)
+    cmap = np.searchsorted(needed, c.commodity[ci])
+    same_prices = len(cmap) == len(needed) and bool(np.all(cmap == np.arange(nc)))
+    fx_sigma = c.fx_sigma * c.vol_scale
+    fx_y = np.empty((years, n))  # UAH per USD
+    fx_y[0] = 0.0
+    running_sum(d.z_fx * fx_sigma + (c.fx_drift - 0.5 * fx_sigma**2), out=fx_y[1:])
+    np.exp(fx_y, out=fx_y)
+    fx_y *= c.fx0
+
+    # awards, starts and liberation as year indices, drawn up front
+    free_at = liberation_years(c, d.u_liberation, never)
+    start_all = start_years(c, free_at, d.u_start, never)
+    start = np.ascontiguousarray(start_all[:, ci].T)  # (nc, n)
+    # flat index into each column's signed-age tables: base + t is column T + (t - start)
+    base = (np.arange(nc) * 2 * years + years)[:, None] - np.minimum(start, years)
     tables = age_tables(c)
-    offsets = (np.arange(dd) * (years + 1))[None, :]
-    rate_flat = tables.rate.ravel()
+    full_output = c.full_output[ci]
+    output_flat = (tables.rate[ci] * full_output[:, None]).ravel()  # output at this age
+    active_flat = (tables.building[ci] | (tables.rate[ci] > 0)).ravel()
+    inv_capex = tables.capex[ci[inv]].ravel()  # the investable columns come first: the
+    inv_open = (~tables.reserve_done[ci[inv]]).astype(np.float64).ravel()  # same offsets
+    is_none = c.status[ci] == STATUS["none"]
+    developed = c.status[ci] == STATUS["existing_developed"]
+    psa = c.psa[ci]
+    royalty_rate = np.where(psa, 0.0, c.royalty[ci])[:, None]
+    psa_share = np.where(psa, c.psa_share[ci], 0.0)[:, None]
+    opex = c.opex[ci][:, None]
     total_capex = c.capex.sum(axis=1)
-    is_none = c.status == STATUS["none"]
-    developed = c.status == STATUS["existing_developed"]
-    occ = c.occupied_group >= 0
-    occ_cols = np.flatnonzero(occ)
-    dev_cols = np.flatnonzero(developed)
-    f = c.frontline
-    fee_vec = np.where(is_none & ~c.psa, c.permit_fee, 0.0)
-    bonus_vec = np.where(is_none & c.psa, c.signing_bonus, 0.0)
-    if cents:
-        fee_vec, bonus_vec = _money(fee_vec, cents), _money(bonus_vec, cents)
-    royalty_rate = np.where(c.psa, 0.0, c.royalty)[None, :]
-    psa_share = np.where(c.psa, c.psa_share, 0.0)[None, :]
-    full_output = c.full_output[None, :]
-    opex = c.opex[None, :]
-    start_p = c.start_p[None, :]
-    # the fund's investable deposits: stakes, reserves, calls and income live here
-    inv = np.flatnonzero(c.invest)
-    ni = len(inv)
-    inv_capex = tables.capex[inv].ravel()
-    inv_done = tables.reserve_done[inv].ravel()
-    inv_offsets = (np.arange(ni) * (years + 1))[None, :]
-    inv_total = total_capex[inv]
-    ones = np.ones(ni)  # row sums as matrix-vector products (fast on narrow arrays)
-    front_inv = [(int(np.flatnonzero(inv == j)[0]), i) for i, j in enumerate(f) if c.invest[j]]
-    front_building = tables.building[f].ravel()
-    front_offsets = (np.arange(len(f)) * (years + 1))[None, :]
-    front_base = np.where(total_capex[f] > 0, total_capex[f], 0.0)[None, :]
+    fee_vec = money(np.where(is_none & ~psa, c.permit_fee[ci], 0.0))
+    bonus_vec = money(np.where(is_none & psa, c.signing_bonus[ci], 0.0))
+    # the front line: one uniform a year decides damage (p_damage) and any stop (p_stop)
+    front_line = [int(j) for j in c.frontline]
+    f_cols = np.flatnonzero(np.isin(ci, c.frontline))
+    f_draw = np.array([front_line.index(int(ci[col])) for col in f_cols], dtype=np.int64)
+    f_capex = np.where(total_capex[ci[f_cols]] > 0, total_capex[ci[f_cols]], 0.0)[:, None]
+    f_output = full_output[f_cols][:, None]
+    p_stop = 1.0 - (1.0 - c.p_disrupt) * (1.0 - c.p_damage)
+    front_inv = [(int(col), fi) for fi, col in enumerate(f_cols) if col < ni]
+
+    # receipts counted toward Ukraine's share: per-year column weights, and the awards'
+    # fees and bonuses and the other permits' receipts, both fixed by the draws
+    counts = c.item_counts.astype(np.float64)
+    weight_y = np.zeros((years, nc, 1))
+    strict_after = np.zeros(years, dtype=bool)  # newness of awards depends on their year
+    for t in range(years):
+        reading, first_new = int(c.reading[t]), int(c.first_new_index[t])
+        fixed = k.is_new_licence(c.issued_index[ci], developed, reading, first_new)
+        newable = np.where(is_none, True, fixed) & c.annex[t][ci]
+        weight_y[t, :, 0] = np.where(psa, counts[t, 3], counts[t, 0]) * newable
+        strict_after[t] = reading == k.READING["strict"] and first_new > 0
+    award_y = np.zeros((years, n))
+    award_new = (c.reading != k.READING["strict"]) | (t_idx >= c.first_new_index)
+    for col in np.flatnonzero(is_none):
+        on = start[col] < years
+        at = start[col][on]
+        value = fee_vec[col] * counts[:, 2] + bonus_vec[col] * counts[:, 4]
+        value *= award_new & c.annex[:, ci[col]]
+        award_y[at, np.flatnonzero(on)] += value[at]
+    vol = c.permits_sigma * c.vol_scale
+    permits = np.exp(vol * d.z_permits - 0.5 * vol**2)  # (2, T, n) auction receipts, rent
+    permits[0] *= c.permits_auction[:, None]
+    permits[1] *= c.permits_royalty[:, None]
+    permits = money(permits)
+    permits_on = (t_idx >= c.first_new_index) | (c.reading == k.READING["all"])
+    permit_y = permits[0] * counts[:, 2, None] + permits[1] * counts[:, 0, None]
+    permit_y *= permits_on[:, None]
+
+    # contributions fixed by the draws, (T, n)
+    aid_sigma = c.in_kind_sigma * c.vol_scale
+    aid = np.where(
+        d.u_in_kind < c.in_kind_p, np.exp(aid_sigma * d.z_in_kind - 0.5 * aid_sigma**2), 0.0
+    )
+    aid *= c.in_kind_mean[:, None]
+    in_kind_y = money(aid) * c.in_kind_ok[:, None]
+    extra = np.where(d.u_extra < c.ua_extra_p, c.ua_extra_uah[:, None], 0.0) / fx_y
+    ua_cash_y = money(c.ua_cash[:, None] + extra)
+    c0_y = c.us_cash[:, None] + in_kind_y  # the US side's contributions (cash, in-kind)
+    ua_mult_y = money(c.ua_multiple[:, None] * c0_y)
+    ua_fixed_y = ua_cash_y + ua_mult_y
+    other_yield_y = np.maximum(c.other_mean + c.other_sd * c.vol_scale * d.z_other, 0.0)
+    agree_y = d.u_agree < c.agree_p
 
     # path state
-    free_at = np.full((n, c.liberation_hazard.shape[1]), never)
-    start = np.full((n, dd), never)
-    threshold = np.broadcast_to(c.start_min, (n, dd)).copy()  # first year a start may come
-    if len(occ_cols):
-        threshold[:, occ_cols] = np.maximum(c.start_min[occ_cols], never + c.lag)
-    restricted_state = np.zeros(n, dtype=bool)
+    restricted = np.zeros(n, dtype=bool)
     cash = np.zeros(n)
-    reserve = np.zeros((n, ni))
-    stake = np.zeros((n, ni))
+    reserve = np.zeros((ni, n))
+    stake = np.zeros((ni, n))
     invested = np.zeros(n)
     other_cost = np.zeros(n)
-    contributed = np.zeros((n, 2))
-    capital = np.zeros((n, 2))
+    contributed0, contributed1 = np.zeros(n), np.zeros(n)
+    capital0, capital1 = np.zeros(n), np.zeros(n)
     us_day_sum = np.zeros(n)
     us_received = np.zeros(n)
     pending = np.zeros(n)
     in_kind_reserve = np.zeros(n)
-    # yearly outputs stored year-major (each year's row contiguous), turned at the end
+    # yearly outputs, (T, n)
     due_y = np.zeros((years, n))
     nav_y = np.zeros((years, n))
-    own_y = np.zeros((years, n, 2))
-    contrib_y = np.zeros((years, n, 2))
-    dist_y = np.zeros((years, n, 2))
-    cap_y = np.zeros((years, n, 2))
-    # per-year draws read one year at a time: year-major copies
-    fx_y = np.ascontiguousarray(fx.T)
-    u_extra, u_conversion = d.u_extra.T.copy(), d.u_conversion.T.copy()
-    u_in_kind, z_in_kind = d.u_in_kind.T.copy(), d.z_in_kind.T.copy()
-    z_other, u_agree = d.z_other.T.copy(), d.u_agree.T.copy()
-    z_permits = np.ascontiguousarray(d.z_permits.transpose(1, 0, 2))
-    in_kind_total = np.zeros(n)
-    aidx = np.empty((n, dd), dtype=np.int64)
-    scratch = np.empty((n, dd))
-    counted_buf = np.empty((n, dd))
+    own_y = np.zeros((years, n))
+    c1_y = np.zeros((years, n))
+    d0_y = np.zeros((years, n))
+    d1_y = np.zeros((years, n))
     keep: dict[str, FloatArray] = {}
     if detail:
-        for name, shape in (
-            ("receipts", (n, years, dd, len(ITEMS))),
-            ("permits", (n, years, 2)),
-            ("counted", (n, years)),
-            ("new", (n, years, dd)),
-            ("transfer", (n, years)),
-            ("calls", (n, years, dd)),
-            ("commit", (n, years, dd)),
-            ("other_invest", (n, years)),
-            ("income", (n, years, dd)),
-            ("other_income", (n, years)),
-            ("expense", (n, years)),
-            ("distribution", (n, years)),
-            ("contributed", (n, years, 2)),
-            ("cash", (n, years)),
-            ("in_kind_reserve", (n, years)),
-            ("allocated", (n, years, 2)),
-            ("in_kind", (n, years)),
-            ("us_cash", (n, years)),
-            ("ua_cash", (n, years)),
-            ("ua_multiple", (n, years)),
-            ("restricted", (n, years)),
-        ):
-            keep[name] = np.zeros(shape)
+        _keep(keep, n, years, dd)
+        cap_y = np.zeros((years, n, 2))
+        own_both = np.zeros((years, n, 2))
     if c.past_aid_usd > 0:
-        credit = _money(np.full(n, c.past_aid_usd), cents)
-        contributed[:, 0] += credit
-        capital[:, 0] += credit
+        credit = money(np.full(n, c.past_aid_usd))
+        contributed0 += credit
+        capital0 += credit
         in_kind_reserve += credit
         us_day_sum += credit * _day(c.years[0], 1, 1)
+    # who starts each investable project each year: paths grouped by start year
+    by_start = [np.argsort(start[i], kind="stable") for i in range(ni)]
+    bounds = [np.searchsorted(start[i][o], np.arange(years + 1)) for i, o in enumerate(by_start)]
+    idx = np.empty((nc, n), dtype=np.int64)
+    scratch = np.empty((nc, n))
+    hurdles = bool((c.rule == k.RULE["us_first_preferred"]).any())
 
     for t, year in enumerate(c.years):
-        # conflict: liberation of occupied oblasts (from the second year)
-        if t > 0 and len(occ_cols):
-            hit = d.u_liberation[:, t, :] < c.liberation_hazard[t][None, :]
-            hit &= free_at == never
-            if hit.any():
-                free_at[hit] = t
-                threshold[:, occ_cols] = np.maximum(
-                    c.start_min[occ_cols], free_at[:, c.occupied_group[occ_cols]] + c.lag
-                )
-        # awards (status none) and development starts (existing undeveloped)
-        eligible = start == never
-        eligible &= threshold <= t
-        eligible &= d.u_start[:, t, :] < start_p
-        np.copyto(start, t, where=eligible)
-        if len(dev_cols):
-            available = np.zeros((n, len(dev_cols)), dtype=np.int64)
-            occ_dev = occ[dev_cols]
-            if occ_dev.any():
-                groups = c.occupied_group[dev_cols[occ_dev]]
-                available[:, occ_dev] = free_at[:, groups] + c.lag
-            start[:, dev_cols] = np.where(available > 0, available, 0)
-        # years since start (``years`` where not started) as flat indices into the tables
-        np.subtract(t, start, out=aidx)
-        np.copyto(aidx, years, where=start > t)
-        aidx += offsets
-        rate = rate_flat.take(aidx)
-        price = prices[t].take(c.commodity, axis=1)  # (n, D)
+        # production of every column at its age this year, then the front line's stops
+        np.add(base, t, out=idx)
+        output = output_flat.take(idx)
+        price = prices[:, t] if same_prices else prices[:, t].take(cmap, axis=0)
         damage = None
-        if len(f):
-            fidx = aidx[:, f] - offsets[:, f] + front_offsets
-            building_f = front_building.take(fidx)
-            damaged = (d.u_damage[:, t, :] < c.p_damage[t]) & (building_f | (rate[:, f] > 0))
-            stop = (d.u_disrupt[:, t, :] < c.p_disrupt[t]) | damaged
-            full_rev = c.full_output[f][None, :] * price[:, f]
+        if len(f_cols):
+            u = d.u_front[f_draw, t]
+            damaged = u < c.p_damage[t]
+            damaged &= active_flat.take(idx[f_cols])
+            full_rev = f_output * price[f_cols]
             damage = np.where(
-                damaged, c.damage_fraction * np.where(front_base > 0, front_base, full_rev), 0.0
+                damaged, c.damage_fraction * np.where(f_capex > 0, f_capex, full_rev), 0.0
             )
-            rate[:, f] = np.where(stop, 0.0, rate[:, f])
-        output = np.multiply(rate, full_output, out=rate)
+            output[f_cols] = np.where(u < p_stop[t], 0.0, output[f_cols])
         revenue = output * price
         margin = np.multiply(output, opex, out=scratch)
         np.subtract(revenue, margin, out=margin)
         royalty = np.multiply(revenue, royalty_rate, out=revenue)
-        production_share = np.maximum(margin, 0.0, out=price)
+        production_share = np.maximum(margin, 0.0, out=output)
         production_share *= psa_share
         if cents:
-            royalty, production_share = _money(royalty, cents), _money(production_share, cents)
+            royalty, production_share = money(royalty), money(production_share)
         take = royalty + production_share  # the state's take: one of the two is zero
         # Ukraine's agreed revenue accrued this year (USD at the year's rate)
-        # licences awarded in the run are issued in their start year (1 July); existing
-        # ones keep their issue year, so their reading is one value per deposit
-        reading, first_new = int(c.reading[t]), int(c.first_new_index[t])
-        fixed = k.is_new_licence(c.issued_index, developed, reading, first_new)
-        new = k.is_new_licence(start, False, reading, first_new)
-        new &= (is_none & c.annex[t])[None, :]
-        new |= (~is_none & fixed & c.annex[t])[None, :]
-        counts = c.item_counts[t]
-        weight = np.where(c.psa, float(counts[3]), float(counts[0]))
-        counted = np.multiply(take, new, out=counted_buf) @ weight
-        awarded_value = fee_vec * counts[2] + bonus_vec * counts[4]
-        awarded = start == t
-        if awarded_value.any():
-            counted += (awarded & new) @ awarded_value
-        shock = np.exp(
-            c.permits_sigma * c.vol_scale * z_permits[t]
-            - 0.5 * (c.permits_sigma * c.vol_scale) ** 2
-        )
-        permits = _money(
-            np.stack(
-                [c.permits_auction[t] * shock[:, 0], c.permits_royalty[t] * shock[:, 1]], axis=1
-            ),
-            cents,
-        )
-        if t >= c.first_new_index[t] or c.reading[t] == k.READING["all"]:
-            counted = counted + permits[:, 0] * counts[2] + permits[:, 1] * counts[0]
+        counted_by = take[cnt] * weight_y[t, cnt]
+        if strict_after[t]:  # awards before the cut-off are not new licences
+            for col in np.flatnonzero(is_none[cnt]):
+                counted_by[col] *= start[cnt][col] >= c.first_new_index[t]
+        counted = counted_by.sum(axis=0)
+        counted += award_y[t]
+        counted += permit_y[t]
         due_y[t] = k.ukraine_share(counted, float(c.revenue_share[t]), cents=cents)
 
         # policy: restricted conversion (a two-state Markov chain, plus forced years)
-        u = u_conversion[t]
-        restricted_state = np.where(restricted_state, u >= c.conv_end, u < c.conv_start)
-        restricted_state = restricted_state | bool(c.conv_forced[t])
+        u_conv = d.u_conversion[t]
+        restricted = np.where(restricted, u_conv >= c.conv_end, u_conv < c.conv_start)
+        restricted |= bool(c.conv_forced[t])
         # 31 March: last year's agreed revenue (and any held back) unless restricted
         if t > 0:
-            pending = pending + due_y[t - 1]
-        transfer = np.where(restricted_state, 0.0, pending)
-        pending = pending - transfer
+            pending += due_y[t - 1]
+        transfer = np.where(restricted, 0.0, pending)
+        pending -= transfer
         # 30 June: cash and in-kind contributions
-        aid_sigma = c.in_kind_sigma * c.vol_scale
-        aid = (
-            c.in_kind_mean[t]
-            * (u_in_kind[t] < c.in_kind_p)
-            * np.exp(aid_sigma * z_in_kind[t] - 0.5 * aid_sigma**2)
-        )
-        in_kind = _money(aid, cents) if c.in_kind_ok[t] else np.zeros(n)
-        extra = np.where(u_extra[t] < c.ua_extra_p, c.ua_extra_uah[t], 0.0) / fx_y[t]
-        us_in = np.full(n, c.us_cash[t])
-        ua_cash = _money(c.ua_cash[t] + extra, cents)
-        ua_mult = _money(c.ua_multiple[t] * (us_in + in_kind), cents)
-        ua_in = ua_cash + ua_mult + transfer
-        cash = cash + us_in + ua_in
-        contrib = contrib_y[t]
-        contrib[:, 0] = us_in + in_kind
-        contrib[:, 1] = ua_in
-        contributed += contrib
-        capital += contrib
-        in_kind_reserve += in_kind
-        in_kind_total += in_kind
-        us_day_sum += (us_in + in_kind) * _day(year, 6, 30)
-        nav_start = cash - us_in - ua_in + invested + other_cost
+        ua_in = ua_fixed_y[t] + transfer
+        nav_start = cash + invested + other_cost
+        cash = cash + c.us_cash[t]
+        cash += ua_in
+        contrib0 = c0_y[t]
+        contributed0 += contrib0
+        contributed1 += ua_in
+        capital0 += contrib0
+        capital1 += ua_in
+        c1_y[t] = ua_in
+        if hurdles:
+            us_day_sum += contrib0 * _day(year, 6, 30)
         # 1 July: commitments to projects starting now, capex calls, then the wider pool
-        iidx = aidx[:, inv] - offsets[:, inv] + inv_offsets
-        starting = awarded[:, inv] & c.sector_ok[t][inv][None, :]
-        for i in np.flatnonzero(starting.any(axis=0)):
-            want = c.equity_share[inv[i]] * inv_total[i]
-            if want <= 0:
+        for i in range(ni):
+            want = c.equity_share[ci[i]] * total_capex[ci[i]]
+            lo, hi = bounds[i][t], bounds[i][t + 1]
+            if hi == lo or want <= 0 or not c.sector_ok[t, ci[i]]:
                 continue
-            room = np.maximum(cash - reserve @ ones, 0.0)
-            commit = np.where(starting[:, i], np.minimum(want, room * c.max_cash_fraction), 0.0)
-            stake[:, i] = np.where(starting[:, i], commit / inv_total[i], stake[:, i])
-            reserve[:, i] += commit
+            who = by_start[i][lo:hi]
+            room = np.maximum(cash[who] - reserve[:, who].sum(axis=0), 0.0)
+            commit = np.minimum(want, room * c.max_cash_fraction)
+            stake[i, who] = commit / total_capex[ci[i]]
+            reserve[i, who] += commit
             if detail:
-                keep["commit"][:, t, inv[i]] = commit
-        calls = _money(stake * inv_capex.take(iidx), cents)
-        need = calls @ ones
+                keep["commit"][who, t, ci[i]] = commit
+        inv_idx = idx[inv]
+        calls = money(stake * inv_capex.take(inv_idx))
+        need = calls.sum(axis=0)
         short = need > np.maximum(cash, 0.0)
         if short.any():  # only by rounding: commitments reserve the cash for every call
             scale = np.maximum(cash, 0.0) / np.where(need > 0, need, 1.0)
-            calls = np.where(short[:, None], calls * scale[:, None], calls)
-            need = calls @ ones
-        cash = cash - need
-        invested = invested + need
+            calls = np.where(short, calls * scale, calls)
+            need = calls.sum(axis=0)
+        cash -= need
+        invested += need
         reserve -= calls
         np.maximum(reserve, 0.0, out=reserve)
-        reserve[inv_done.take(iidx)] = 0.0
-        pool = _money(c.other_share * np.maximum(cash - reserve @ ones, 0.0), cents)
-        cash = cash - pool
+        reserve *= inv_open.take(inv_idx)  # released once the build is done
+        pool = money(c.other_share * np.maximum(cash - reserve.sum(axis=0), 0.0))
+        cash -= pool
         # 31 December: income, expenses and their allocation to partners
-        op_fcf = margin[:, inv] - take[:, inv]
+        op_fcf = margin[inv] - take[inv]
         op_fcf -= c.cit * np.maximum(op_fcf, 0.0)
         if damage is not None:
-            for col, fi in front_inv:
-                op_fcf[:, col] -= damage[:, fi]
-        income = _money(stake * np.maximum(op_fcf, 0.0, out=op_fcf), cents)  # (n, invest)
-        other_yield = np.maximum(c.other_mean + c.other_sd * c.vol_scale * z_other[t], 0.0)
-        other_income = _money(other_cost * other_yield, cents)
-        other_cost = other_cost + pool
+            for i, fi in front_inv:
+                op_fcf[i] -= damage[fi]
+        income = money(stake * np.maximum(op_fcf, 0.0, out=op_fcf))  # (invest, n)
+        other_income = money(other_cost * other_yield_y[t])
+        other_cost += pool
         if not c.tax_exempt[t]:
-            income = _money(income * (1 - c.cit), cents)
-            other_income = _money(other_income * (1 - c.cit), cents)
-        income_sum = income @ ones
-        cash = cash + income_sum + other_income
-        expense = _money(np.minimum(c.fee_rate * nav_start, np.maximum(cash, 0.0)), cents)
-        cash = cash - expense
-        weights = contributed
-        if not math.isnan(c.us_interest[t]):
-            weights = np.broadcast_to(np.array([c.us_interest[t], 1 - c.us_interest[t]]), (n, 2))
+            income = money(income * (1 - c.cit))
+            other_income = money(other_income * (1 - c.cit))
+        income_sum = income.sum(axis=0)
+        cash += income_sum
+        cash += other_income
+        expense = money(np.minimum(c.fee_rate * nav_start, np.maximum(cash, 0.0)))
+        cash -= expense
         basis = int(c.basis[t])
+        fixed_interest = not math.isnan(c.us_interest[t])
         if cents:
-            shares_in = k.allocate_income(income, weights[:, None, :], basis, cents=True).sum(
-                axis=1
-            )
+            weights = np.stack([contributed0, contributed1], axis=1)
+            if fixed_interest:
+                weights = np.broadcast_to(
+                    np.array([c.us_interest[t], 1 - c.us_interest[t]]), (n, 2)
+                )
+            shares_in = k.allocate_income(income.T, weights[:, None, :], basis, cents=True)
+            shares_in = shares_in.sum(axis=1)
             shares_in = shares_in + k.allocate_income(other_income, weights, basis, cents=True)
             shares_in = shares_in + k.allocate_income(-expense, weights, basis, cents=True)
+            in0, in1 = shares_in[:, 0], shares_in[:, 1]
         else:  # the same splits, summed first (pro rata is linear)
-            shares_in = k.allocate_income(income_sum + other_income - expense, weights, basis)
-        capital += shares_in
+            amount = income_sum + other_income - expense
+            if basis == k.BASIS["fixed_50_50"]:
+                in0, in1 = _split2(amount, 1.0, 1.0)
+            elif fixed_interest:
+                in0, in1 = _split2(amount, c.us_interest[t], 1 - c.us_interest[t])
+            else:
+                in0, in1 = _split2(amount, contributed0, contributed1)
+        capital0 += in0
+        capital1 += in1
         # distributions after the lock, by mutual agreement
         dist = np.zeros(n)
-        split = dist_y[t]
         if c.lock_open[t] and c.payout > 0:
-            free = np.maximum(cash - reserve @ ones, 0.0)
-            dist = _money(np.where(u_agree[t] < c.agree_p, c.payout * free, 0.0), cents)
-            hurdle = k.us_preferred_hurdle(
-                contributed[:, 0],
-                us_day_sum,
-                us_received,
-                _day(year, 12, 31),
-                float(c.preferred[t]),
-                cents=cents,
-            )
-            split[:] = k.distribution_split(dist, capital, int(c.rule[t]), hurdle, cents=cents)
-            capital -= split
-            cash = cash - dist
-            us_received += split[:, 0]
-        nav_y[t] = cash + invested + other_cost
-        cap_y[t] = capital
-        own_y[t] = k.ownership_shares(capital, cents=cents)
+            free = np.maximum(cash - reserve.sum(axis=0), 0.0)
+            dist = money(np.where(agree_y[t], c.payout * free, 0.0))
+            rule = int(c.rule[t])
+            hurdle = None
+            if rule == k.RULE["us_first_preferred"]:
+                hurdle = k.us_preferred_hurdle(
+                    contributed0,
+                    us_day_sum,
+                    us_received,
+                    _day(year, 12, 31),
+                    float(c.preferred[t]),
+                    cents=cents,
+                )
+            if cents:
+                capital = np.stack([capital0, capital1], axis=1)
+                parts = k.distribution_split(dist, capital, rule, hurdle, cents=True)
+                out0, out1 = parts[:, 0], parts[:, 1]
+            elif rule == k.RULE["fixed_50_50"]:
+                out0, out1 = _split2(dist, 1.0, 1.0)
+            else:
+                first = np.zeros(n)
+                if hurdle is not None:
+                    first = np.minimum(np.maximum(hurdle, 0.0), dist)
+                out0, out1 = _split2(dist - first, capital0, capital1)
+                out0 = out0 + first
+            capital0 -= out0
+            capital1 -= out1
+            cash -= dist
+            us_received += out0
+            d0_y[t], d1_y[t] = out0, out1
+        np.add(cash, invested, out=nav_y[t])
+        nav_y[t] += other_cost
+        if cents or detail:
+            own = k.ownership_shares(np.stack([capital0, capital1], axis=1), cents=cents)
+            own_y[t] = own[:, 0]
+        else:  # partner 0's share of positive capital (``ownership_shares``, one column)
+            w0 = np.maximum(capital0, 0.0)
+            total = w0 + np.maximum(capital1, 0.0)
+            positive = total > 0
+            own_y[t] = w0 / np.where(positive, total, 1.0) * positive
         if detail:
-            fee = np.where(awarded, fee_vec[None, :], 0.0)
-            bonus = np.where(awarded, bonus_vec[None, :], 0.0)
-            keep["receipts"][:, t] = np.stack(
-                [royalty, np.zeros_like(fee), fee, production_share, bonus], axis=-1
+            in_kind_reserve += in_kind_y[t]
+            cap_y[t, :, 0], cap_y[t, :, 1] = capital0, capital1
+            own_both[t] = own
+            awarded = start == t
+            fee = np.where(awarded, fee_vec[:, None], 0.0)
+            bonus = np.where(awarded, bonus_vec[:, None], 0.0)
+            keep["receipts"][:, t, ci] = np.stack(
+                [royalty.T, np.zeros_like(fee.T), fee.T, production_share.T, bonus.T], axis=-1
             )
-            keep["permits"][:, t] = permits
+            keep["permits"][:, t] = permits[:, t].T
             keep["counted"][:, t] = counted
-            keep["new"][:, t] = new
+            reading, first_new = int(c.reading[t]), int(c.first_new_index[t])
+            now = np.where(start <= t, start, never)
+            new = k.is_new_licence(now, False, reading, first_new)
+            new &= (is_none & c.annex[t][ci])[:, None]
+            fixed = k.is_new_licence(c.issued_index[ci], developed, reading, first_new)
+            new |= (~is_none & fixed & c.annex[t][ci])[:, None]
+            keep["new"][:, t, ci] = new.T
             keep["transfer"][:, t] = transfer
-            keep["calls"][:, t, inv] = calls
+            keep["calls"][:, t, ci[inv]] = calls.T
             keep["other_invest"][:, t] = pool
-            keep["income"][:, t, inv] = income
+            keep["income"][:, t, ci[inv]] = income.T
             keep["other_income"][:, t] = other_income
             keep["expense"][:, t] = expense
             keep["distribution"][:, t] = dist
-            keep["contributed"][:, t] = contributed
+            keep["contributed"][:, t, 0] = contributed0
+            keep["contributed"][:, t, 1] = contributed1
             keep["cash"][:, t] = cash
             keep["in_kind_reserve"][:, t] = in_kind_reserve
-            keep["allocated"][:, t] = shares_in
-            keep["in_kind"][:, t] = in_kind
-            keep["us_cash"][:, t] = us_in
-            keep["ua_cash"][:, t] = ua_cash
-            keep["ua_multiple"][:, t] = ua_mult
-            keep["restricted"][:, t] = restricted_state
+            keep["allocated"][:, t, 0], keep["allocated"][:, t, 1] = in0, in1
+            keep["in_kind"][:, t] = in_kind_y[t]
+            keep["us_cash"][:, t] = c.us_cash[t]
+            keep["ua_cash"][:, t] = ua_cash_y[t]
+            keep["ua_multiple"][:, t] = ua_mult_y[t]
+            keep["restricted"][:, t] = restricted
 
-    due = np.ascontiguousarray(due_y.T)
-    nav = np.ascontiguousarray(nav_y.T)
-    own = np.ascontiguousarray(own_y.transpose(1, 0, 2))
-    contrib_flow = np.ascontiguousarray(contrib_y.transpose(1, 0, 2))
-    dist_flow = np.ascontiguousarray(dist_y.transpose(1, 0, 2))
-    cap_path = np.ascontiguousarray(cap_y.transpose(1, 0, 2))
-    series = {
-        "ukraine_due_usd": due,
-        "ukraine_due_uah": due * fx,
-        "fund_nav": nav,
-        "ownership_dfc": own[:, :, 0],
-        "net_position_dfc": np.cumsum(dist_flow[:, :, 0] - contrib_flow[:, :, 0], axis=1),
-        "net_position_ppp_agency": np.cumsum(dist_flow[:, :, 1] - contrib_flow[:, :, 1], axis=1),
+    # per-path outputs: (T, n) arrays handed back as (path, year) views
+    disc = ((1 + c.discount_rate) ** -t_idx.astype(np.float64))[:, None]
+    series: dict[str, FloatArray] = {
+        "ukraine_due_usd": due_y.T,
+        "ukraine_due_uah": (due_y * fx_y).T,
+        "fund_nav": nav_y.T,
+        "ownership_dfc": own_y.T,
     }
-    disc = (1 + c.discount_rate) ** -t_idx.astype(np.float64)
     scalars: dict[str, FloatArray] = {}
-    for p, name in enumerate(k.PARTNERS):
-        flows = dist_flow[:, :, p] - contrib_flow[:, :, p]
+    partners = ((c0_y, d0_y, capital0), (c1_y, d1_y, capital1))
+    for (contrib_y, dist_y, capital_end), name in zip(partners, k.PARTNERS, strict=True):
+        flows = dist_y - contrib_y
+        net = running_sum(flows)
+        series[f"net_position_{name}"] = net.T
         terminal = flows.copy()
-        terminal[:, -1] += cap_path[:, -1, p]
-        scalars[f"npv_{name}"] = flows @ disc
-        scalars[f"npv_terminal_{name}"] = terminal @ disc
-        scalars[f"irr_{name}"] = irr(terminal)
-        net = series[f"net_position_{name}"]
-        paid = (net >= 0) & (np.cumsum(dist_flow[:, :, p], axis=1) > 0)
+        terminal[-1] += capital_end
+        scalars[f"npv_{name}"] = (flows * disc).sum(axis=0)
+        scalars[f"npv_terminal_{name}"] = (terminal * disc).sum(axis=0)
+        scalars[f"irr_{name}"] = irr_by_year(terminal)
+        paid = net >= 0
+        paid &= running_sum(dist_y) > 0
         scalars[f"payback_{name}"] = np.where(
-            paid.any(axis=1), paid.argmax(axis=1).astype(np.float64), np.nan
+            paid.any(axis=0), paid.argmax(axis=0).astype(np.float64), np.nan
         )
-        scalars[f"contributed_{name}"] = contrib_flow[:, :, p].sum(axis=1)
-        scalars[f"distributed_{name}"] = dist_flow[:, :, p].sum(axis=1)
-        scalars[f"capital_end_{name}"] = cap_path[:, -1, p]
-    scalars["ukraine_due_first10_usd"] = due[:, :10].sum(axis=1)
-    scalars["in_kind_credit_usd"] = in_kind_total
-    scalars["fund_nav_end"] = nav[:, -1]
+        scalars[f"contributed_{name}"] = contrib_y.sum(axis=0)
+        scalars[f"distributed_{name}"] = dist_y.sum(axis=0)
+        scalars[f"capital_end_{name}"] = capital_end
+    scalars["ukraine_due_first10_usd"] = due_y[:10].sum(axis=0)
+    scalars["in_kind_credit_usd"] = in_kind_y.sum(axis=0)
+    scalars["fund_nav_end"] = nav_y[-1]
     if detail:
         stakes = np.zeros((n, dd))
-        stakes[:, inv] = stake
+        stakes[:, ci[inv]] = stake.T
         keep.update(
-            prices=np.ascontiguousarray(prices.transpose(1, 0, 2)),
-            fx=fx,
-            due=due,
-            start=start.astype(np.float64),
+            prices=np.ascontiguousarray(prices.transpose(2, 1, 0)),
+            fx=np.ascontiguousarray(fx_y.T),
+            due=np.ascontiguousarray(due_y.T),
+            start=start_all.astype(np.float64),
             stake=stakes,
-            capital=cap_path,
-            ownership=own,
-            contributions=contrib_flow,
-            distributions=dist_flow,
-            nav=nav,
+            capital=np.ascontiguousarray(cap_y.transpose(1, 0, 2)),
+            ownership=np.ascontiguousarray(own_both.transpose(1, 0, 2)),
+            contributions=np.stack([c0_y.T, c1_y.T], axis=-1),
+            distributions=np.stack([d0_y.T, d1_y.T], axis=-1),
+            nav=np.ascontiguousarray(nav_y.T),
         )
     return Outcome(series=series, scalars=scalars, detail=keep)
 
 
-def irr(flows: FloatArray, lo: float = -0.99, hi: float = 10.0, steps: int = 60) -> FloatArray:
-    """Internal rate of return per row by bisection; NaN where the flows never change sign.
+def irr(flows: FloatArray, lo: float = -0.99, hi: float = 10.0) -> FloatArray:
+    """Internal rate of return per row; NaN where the flows never change sign.
 
     >>> irr(np.array([[-100.0, 110.0], [-1.0, -1.0]])).round(6).tolist()
     [0.1, nan]
     """
-    n, years = flows.shape
+    return irr_by_year(np.ascontiguousarray(flows.T), lo, hi)
 
-    by_year = np.ascontiguousarray(flows.T)  # rows read contiguously in the Horner loop
+
+IRR_BISECTIONS = 8
+IRR_NEWTON = 6
+
+
+def irr_by_year(by_year: FloatArray, lo: float = -0.99, hi: float = 10.0) -> FloatArray:
+    """``irr`` of flows stored year-major, ``(T, n)``: bisection, then safeguarded Newton.
+
+    ``IRR_BISECTIONS`` halvings of ``[lo, hi]`` (as the bisection alone would) narrow
+    the bracket to 1/256 of it; ``IRR_NEWTON`` Newton steps from its middle, each kept
+    inside the bracket (a step that leaves it bisects instead) and each narrowing it by
+    the sign of the NPV, converge to the root to machine precision (60 halvings did).
+    """
+    years, n = by_year.shape
+    valid = (by_year < 0).any(axis=0) & (by_year > 0).any(axis=0)
+    f = by_year[:, valid] if not valid.all() else by_year
+    m = f.shape[1]
 
     def npv(rate: FloatArray) -> FloatArray:
-        discount = 1.0 / (1.0 + rate)
-        acc = np.zeros(n)
-        for t in range(years - 1, -1, -1):  # Horner: Σ f_t v^t
-            acc *= discount
-            acc += by_year[t]
+        v = 1.0 / (1.0 + rate)
+        acc: FloatArray = f[years - 1].copy()
+        for t in range(years - 2, -1, -1):  # Horner: Σ f_t v^t
+            acc *= v
+            acc += f[t]
         return acc
 
-    a = np.full(n, lo)
-    b = np.full(n, hi)
+    def npv_slope(rate: FloatArray) -> tuple[FloatArray, FloatArray]:
+        v = 1.0 / (1.0 + rate)
+        acc: FloatArray = f[years - 1].copy()
+        dacc = np.zeros(m)
+        for t in range(years - 2, -1, -1):  # Horner for P(v) and P'(v)
+            dacc *= v
+            dacc += acc
+            acc *= v
+            acc += f[t]
+        return acc, dacc * -(v * v)  # dNPV/dr = P'(v) dv/dr, dv/dr = -v²
+
+    a = np.full(m, lo)
+    b = np.full(m, hi)
     fa = npv(a)
-    fb = npv(b)
-    valid = (np.sign(fa) * np.sign(fb) < 0) & (flows < 0).any(axis=1) & (flows > 0).any(axis=1)
-    for _ in range(steps):
+    ok = np.sign(fa) * np.sign(npv(b)) < 0
+    for _ in range(IRR_BISECTIONS):
         mid = 0.5 * (a + b)
         fm = npv(mid)
         left = np.sign(fm) == np.sign(fa)
         a = np.where(left, mid, a)
         fa = np.where(left, fm, fa)
         b = np.where(left, b, mid)
-    return np.where(valid, 0.5 * (a + b), np.nan)
+    x = a.copy()  # from the end where NPV has the sign it has at ``lo``
+    for _ in range(IRR_NEWTON):
+        fx, slope = npv_slope(x)
+        left = np.sign(fx) == np.sign(fa)
+        a = np.where(left, x, a)
+        fa = np.where(left, fx, fa)
+        b = np.where(left, b, x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delta = fx / slope
+        step = x - delta
+        inside = (step > a) & (step < b)
+        # at the root a step may land on or an ulp past the bracket's end: keep it, clipped
+        settled = np.abs(delta) <= 1e-12 * (1 + np.abs(x))
+        x = np.where(inside, step, np.where(settled, np.clip(step, a, b), 0.5 * (a + b)))
+    out = np.full(n, np.nan)
+    out[valid] = np.where(ok, x, np.nan)
+    return out
 
 
 def run_chunk(

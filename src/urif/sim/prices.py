@@ -126,49 +126,85 @@ def schwartz_smith_step_moments(
 def simulate_prices(p: CompiledPrices, z: FloatArray, scale: float = 1.0) -> FloatArray:
     """Price paths shaped ``(path, year, commodity)`` from normals ``(path, year, K, 2)``.
 
-    Year 0 is the spot price; each later year is one exact annual step. ``scale``
-    multiplies every volatility (0 gives the deterministic path). A view of
-    ``prices_by_year``.
+    Year 0 is the spot price; each later year is one exact annual step (the normals of
+    year 0, and the second normal of models other than Schwartz–Smith, are not read).
+    ``scale`` multiplies every volatility (0 gives the deterministic path). A view of
+    ``prices_by_commodity``.
     """
-    return prices_by_year(p, z, scale).transpose(1, 0, 2)
+    ss = np.flatnonzero(p.kind == KIND_CODE["schwartz_smith"])
+    main = z[:, 1:, :, 0].transpose(2, 1, 0)
+    short = z[:, 1:, :, 1][:, :, ss].transpose(2, 1, 0)
+    return prices_by_commodity(p, main, short, scale).transpose(2, 1, 0)
 
 
-def prices_by_year(p: CompiledPrices, z: FloatArray, scale: float = 1.0) -> FloatArray:
-    """The prices of ``simulate_prices`` stored year-major, ``(year, path, commodity)``."""
-    n, years, k, _ = z.shape
-    logs = np.empty((years, n, k))
-    sigma = p.sigma * scale
-    gbm = p.kind == 0
-    ss = np.flatnonzero(p.kind == 2)
-    kap = np.where(p.kappa > 0, p.kappa, 1.0)
+def prices_by_commodity(
+    p: CompiledPrices,
+    main: FloatArray,
+    short: FloatArray,
+    scale: float = 1.0,
+    only: NDArray[np.int64] | None = None,
+) -> FloatArray:
+    """Prices shaped ``(commodity, year, path)`` (each commodity's year a contiguous row).
+
+    ``main`` is ``(K, year - 1, path)``: the independent normals of each step, correlated
+    here by the Cholesky factor; ``short`` is ``(S, year - 1, path)``: the short-term
+    factor's own normal for each Schwartz–Smith commodity, in commodity order. ``only``
+    picks the commodities to price (all by default); the others are never stepped.
+    """
+    kk, steps, n = main.shape
+    keep = np.arange(kk) if only is None else np.asarray(only, dtype=np.int64)
+    kind = p.kind[keep]
+    sigma = p.sigma[keep] * scale
+    gbm = kind == KIND_CODE["gbm"]
+    ss_all = np.flatnonzero(p.kind == KIND_CODE["schwartz_smith"])
+    ss = np.flatnonzero(kind == KIND_CODE["schwartz_smith"])  # rows of ``keep``
+    kap = np.where(p.kappa[keep] > 0, p.kappa[keep], 1.0)
     decay = np.exp(-kap)
-    alpha = np.log(np.where(p.long_run > 0, p.long_run, 1.0))
+    alpha = np.log(np.where(p.long_run[keep] > 0, p.long_run[keep], 1.0))
     ou_sd = sigma * np.sqrt((1 - np.exp(-2 * kap)) / (2 * kap))
     sd1, sd2, corr = schwartz_smith_step_moments(
-        kap, p.sigma_chi * scale, p.sigma_xi * scale, p.rho, 1.0
+        kap, p.sigma_chi[keep] * scale, p.sigma_xi[keep] * scale, p.rho[keep], 1.0
     )
     tail = np.sqrt(1 - corr**2)
     # one linear step x' = a x + b + c ε for every model; for Schwartz-Smith x = χ + ξ with
     # ξ' = ξ + μ_ξ + sd₂ε, so a = 1, b = μ_ξ, c = sd₂, and χ' − χ is added from χ's own state
     a = np.where(gbm, 1.0, decay)
-    b = np.where(gbm, p.drift - 0.5 * sigma**2, alpha * (1 - decay))
+    b = np.where(gbm, p.drift[keep] - 0.5 * sigma**2, alpha * (1 - decay))
     c = np.where(gbm, sigma, ou_sd)
-    a[ss], b[ss], c[ss] = 1.0, p.mu_xi[ss], sd2[ss]
-    logs[0] = np.log(p.spot)
-    chi = np.broadcast_to(p.chi0[ss], (n, len(ss))).copy()
-    main = np.einsum("ij,ntj->nti", p.cholesky, z[..., 0])  # correlated main shocks
-    for t in range(1, years):
-        eps = main[:, t, :]
-        nxt = logs[t]
-        np.multiply(logs[t - 1], a, out=nxt)
-        nxt += b
-        eps_ss = eps[:, ss]
-        eps *= c
-        nxt += eps
-        if len(ss):
-            moved = chi * (decay[ss] - 1) + sd1[ss] * (
-                corr[ss] * eps_ss + tail[ss] * z[:, t, ss, 1]
-            )
-            nxt[:, ss] += moved
+    a[ss], b[ss], c[ss] = 1.0, p.mu_xi[keep][ss], sd2[ss]
+    # correlated main shocks: the Cholesky row's nonzero terms, in column order (no BLAS
+    # call: its threads would spin on the other core after every product)
+    eps = np.empty((len(keep), steps, n))
+    term = np.empty((steps, n))
+    for r, i in enumerate(keep):
+        nonzero = np.flatnonzero(p.cholesky[i])
+        np.multiply(main[nonzero[0]], p.cholesky[i, nonzero[0]], out=eps[r])
+        for j in nonzero[1:]:
+            eps[r] += np.multiply(main[j], p.cholesky[i, j], out=term)
+    inno = None
+    if len(ss):  # the short-term factor's step innovation, from the raw correlated shock
+        col = np.searchsorted(ss_all, keep[ss])
+        inno = sd1[ss, None, None] * (
+            corr[ss, None, None] * eps[ss] + tail[ss, None, None] * short[col]
+        )
+    eps *= c[:, None, None]
+    eps += b[:, None, None]
+    logs = np.empty((len(keep), steps + 1, n))
+    logs[:, 0] = np.log(p.spot[keep])[:, None]
+    if bool(np.all(a == 1.0)):  # every step is a random walk: a running sum
+        for t in range(1, steps + 1):
+            np.add(logs[:, t - 1], eps[:, t - 1], out=logs[:, t])
+    else:
+        for t in range(1, steps + 1):
+            np.multiply(logs[:, t - 1], a[:, None], out=logs[:, t])
+            logs[:, t] += eps[:, t - 1]
+    if inno is not None:  # ln S = χ + ξ: add χ's change since year 0 to the ξ walk
+        chi = np.broadcast_to(p.chi0[keep][ss, None], (len(ss), n)).copy()
+        shift = np.zeros_like(chi)
+        for t in range(1, steps + 1):
+            moved = chi * (decay[ss, None] - 1)
+            moved += inno[:, t - 1]
             chi += moved
+            shift += moved
+            logs[ss, t] += shift
     return np.exp(logs, out=logs)
