@@ -39,9 +39,17 @@ docs: $(STAMP)
 	$(BIN)/python -m urif.terms.docs > docs/terms.md
 
 BENCHES := ledger screening sim api api_pages
+# beancount (GPL) in its own environment: bench/ledger.py runs its bean-check as an
+# external program to compare with urif verify; urif never imports it.
+BENCH_TOOLS := .bench-tools
 
-bench: $(STAMP)
+$(BENCH_TOOLS)/bin/bean-check:
+	@test -x $(BENCH_TOOLS)/bin/python || $(PYTHON) -m venv $(BENCH_TOOLS)
+	@$(BENCH_TOOLS)/bin/python -m pip install --quiet 'beancount>=3,<4' \
+		|| echo "bench: beancount could not be installed; its comparison will be skipped"
+
+bench: $(STAMP) $(BENCH_TOOLS)/bin/bean-check
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:
-	rm -rf $(VENV) demo-output urif.db .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_TOOLS) demo-output urif.db .pytest_cache .mypy_cache .ruff_cache

@@ -334,7 +334,6 @@ def bare_capital_query(path: Path) -> None:
 
 def full_figures(folder: Path, n: int, big: int, skip_pg: bool) -> None:
     """Print the full-ingest figures (see the section comment)."""
-    import shutil
     import subprocess
 
     from urif.actions.books import accounts, accounts_json, verify
@@ -419,7 +418,24 @@ def full_figures(folder: Path, n: int, big: int, skip_pg: bool) -> None:
     ok = bool(report) and getattr(report[-1], "ok", False)
     emit("verify_full_1m", seconds, "s", chain, "< 60 s", events=big, ok=ok)
 
-    bean = shutil.which("bean-check")
+    beancount_figure(folder, url, n)
+
+
+#: Where ``make bench`` installs beancount, apart from urif's own environment (GPL: run
+#: as an external program, never imported).
+BENCH_TOOLS = Path(__file__).resolve().parent.parent / ".bench-tools" / "bin"
+
+
+def beancount_figure(folder: Path, url: str, n: int) -> None:
+    """``urif verify`` against ``bean-check`` on the same books (skipped without it)."""
+    import shutil
+    import subprocess
+
+    from beancount_export import write_beancount
+
+    from urif.actions.fund_state import replay_state
+
+    bean = shutil.which("bean-check") or shutil.which("bean-check", path=str(BENCH_TOOLS))
     if bean is None:
         print(
             json.dumps(
@@ -430,11 +446,40 @@ def full_figures(folder: Path, n: int, big: int, skip_pg: bool) -> None:
                     "baseline": None,
                     "ratio": None,
                     "target": "comparison where bean-check is installed",
-                    "meta": {"machine": MACHINE, "note": "bean-check not installed; skipped"},
+                    "meta": {
+                        "machine": MACHINE,
+                        "note": "bean-check not installed (make bench installs it); skipped",
+                    },
                 }
             ),
             flush=True,
         )
+        return
+    with Store.open(url) as store:
+        state = replay_state(store)
+    ledger_file = folder / "books.beancount"
+    transactions = write_beancount((b for _, b in state.ledger.booked.values()), ledger_file)
+    del state
+    results: list[subprocess.CompletedProcess[bytes]] = []
+    bean_seconds = timed(
+        lambda: results.append(
+            subprocess.run([bean, str(ledger_file)], check=False, capture_output=True)
+        )
+    )
+    urif_command = [str(URIF), "--db", url, "verify", "--json"]
+    urif_seconds = timed(lambda: subprocess.run(urif_command, check=True, capture_output=True))
+    checked = results[-1]
+    emit(
+        "beancount_check",
+        urif_seconds,
+        "s",
+        bean_seconds,
+        "ratio printed: urif verify (chain, invariants, read models vs replay) / bean-check",
+        events=n,
+        transactions=transactions,
+        bean_check_ok=checked.returncode == 0,
+        bean_check_errors=checked.stderr.decode(errors="replace").splitlines()[:5],
+    )
 
 
 if __name__ == "__main__":
