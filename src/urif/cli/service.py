@@ -67,7 +67,13 @@ def serve(
         raise InvalidInput(f"--port: expected 1-65535, got {port}")
     # The workers build the app themselves from the environment (uvicorn's factory by import
     # string), so the CLI stays independent of urif.api as DESIGN.md §2 requires.
-    os.environ["URIF_DB"] = resolve_db(ctx, db)
+    url = resolve_db(ctx, db)
+    # Migrate once here, before the workers start (they would race to do it): a database
+    # made by an older urif gets the tables this version's routes use.
+    from urif.actions.books import init_database
+
+    init_database(url, None)
+    os.environ["URIF_DB"] = url
     err_console.print(
         f"urif: serving http://{host}:{port}/ (API at /api, OpenAPI at /api/openapi.json)"
     )

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from urif.api.deps import require
+from urif.actions.jobs import JobView, create_job, get_job, run_job
+from urif.api.deps import context, require
 from urif.api.roles import Permission
 from urif.api.security import Principal
-from urif.reports.jsonable import to_jsonable
+from urif.store import Store
 
 router = APIRouter(prefix="/simulations", tags=["simulations"])
 Runner = Annotated[Principal, Depends(require(Permission.RUN_SIMULATIONS))]
-
-MAX_JOBS = 100
 
 
 class SimulationRequest(BaseModel):
@@ -35,73 +34,8 @@ class SimulationRequest(BaseModel):
     seed: int = Field(default=1, ge=0, le=2**32 - 1)
 
 
-@dataclass(slots=True)
-class Job:
-    """One simulation job and its progress."""
-
-    id: str
-    owner: str
-    request: SimulationRequest
-    status: str = "queued"
-    done: int = 0
-    total: int = 0
-    result: dict[str, Any] | None = None
-    error: str | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def view(self) -> dict[str, Any]:
-        """Status, progress and where the result is."""
-        return {
-            "id": self.id,
-            "status": self.status,
-            "progress": {"done": self.done, "total": self.total},
-            "request": self.request.model_dump(),
-            "result_url": f"/api/simulations/{self.id}/result" if self.result else None,
-            "error": self.error,
-        }
-
-
-def _jobs(request: Request) -> dict[str, Job]:
-    jobs = getattr(request.app.state, "simulation_jobs", None)
-    if jobs is None:
-        jobs = {}
-        request.app.state.simulation_jobs = jobs
-    assert isinstance(jobs, dict)
-    return jobs
-
-
-def _run(job: Job) -> None:
-    from urif.actions.simulation import run_comparison, run_simulation
-
-    def progress(done: int, total: int, *_: object) -> None:
-        job.done, job.total = done, total
-
-    job.status = "running"
-    try:
-        req = job.request
-        if req.compare_with:
-            base = req.terms or "us-draft-2025-03"
-            run = run_comparison(
-                base,
-                req.compare_with,
-                paths=req.paths,
-                seed=req.seed,
-                charts=False,
-                progress=progress,
-            )
-        else:
-            run = run_simulation(
-                terms_version=req.terms,
-                paths=req.paths,
-                seed=req.seed,
-                charts=False,
-                progress=progress,
-            )
-        job.result = to_jsonable(run.summary)
-        job.status = "done"
-    except Exception as error:  # a failed job reports its error instead of dying silently
-        job.error = f"{type(error).__name__}: {error}"
-        job.status = "failed"
+def _store(request: Request) -> Store:
+    return context(request).store
 
 
 @router.post(
@@ -126,20 +60,20 @@ def _run(job: Job) -> None:
 def start(
     request: Request, body: SimulationRequest, principal: Runner, response: Response
 ) -> dict[str, Any]:
-    """Start a simulation (or a comparison with ``compare_with``) in the background."""
-    jobs = _jobs(request)
-    if len(jobs) >= MAX_JOBS:
-        for key in [k for k, j in jobs.items() if j.status in ("done", "failed")][:10]:
-            del jobs[key]
-    job = Job(id=uuid.uuid4().hex, owner=principal.name, request=body)
-    jobs[job.id] = job
-    threading.Thread(target=_run, args=(job,), daemon=True).start()
+    """Start a simulation (or a comparison with ``compare_with``) in the background.
+
+    The job is recorded in the database first, so every server worker can answer for it.
+    """
+    store = _store(request)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    job = create_job(store, uuid.uuid4().hex, principal.name, body.model_dump(), now)
+    threading.Thread(target=run_job, args=(store, job.id), daemon=True).start()
     response.headers["Location"] = f"/api/simulations/{job.id}"
-    return job.view()
+    return job.summary()
 
 
-def _job(request: Request, job_id: str) -> Job:
-    job = _jobs(request).get(job_id)
+def _job(request: Request, job_id: str) -> JobView:
+    job = get_job(_store(request), job_id)
     if job is None:
         raise HTTPException(status_code=404, detail=f"no simulation job {job_id!r}")
     return job
@@ -148,7 +82,7 @@ def _job(request: Request, job_id: str) -> Job:
 @router.get("/{job_id}", summary="A simulation job's status and progress")
 def show(request: Request, job_id: str, _: Runner) -> dict[str, Any]:
     """Status, progress (paths done of total) and the result URL once done."""
-    return _job(request, job_id).view()
+    return _job(request, job_id).summary()
 
 
 @router.get(

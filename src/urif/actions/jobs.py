@@ -1,0 +1,153 @@
+"""Simulation jobs: record one, run it, read it (``POST /api/simulations`` and friends).
+
+Owns ``JobView`` and the use cases ``create_job``, ``run_job`` and ``get_job``.  A job's
+request, status, progress and result live in the store (``simulation_jobs``), so whichever
+server worker answers a poll sees the job that another worker runs.  The caller decides
+where ``run_job`` runs (the API starts a thread); ``run_job`` itself blocks until done.
+
+Progress is written when it crosses each twentieth of the total (no clock is read here),
+so a long run costs at most about twenty small writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from urif.core.errors import InvalidInput
+from urif.reports.jsonable import to_jsonable
+from urif.store import Store
+from urif.store.jobs_tables import JobRow, insert_job, update_job
+from urif.store.jobs_tables import get_job as _get_row
+
+#: The request fields a job accepts (the API validates their types and ranges).
+REQUEST_FIELDS = ("terms", "compare_with", "paths", "seed")
+#: A comparison with no base term set compares against the March 2025 US draft.
+DEFAULT_BASE = "us-draft-2025-03"
+_STEPS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    """One job as its owner sees it: request, status, progress, result or error."""
+
+    id: str
+    owner: str
+    request: dict[str, Any]
+    status: str
+    done: int
+    total: int
+    result: dict[str, Any] | None
+    error: str | None
+
+    def summary(self) -> dict[str, Any]:
+        """Status, progress and where the result is (the API's job resource)."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "progress": {"done": self.done, "total": self.total},
+            "request": self.request,
+            "result_url": f"/api/simulations/{self.id}/result" if self.status == "done" else None,
+            "error": self.error,
+        }
+
+
+def _view(row: JobRow) -> JobView:
+    result = orjson.loads(row.result) if row.result is not None else None
+    return JobView(
+        row.id,
+        row.owner,
+        orjson.loads(row.request),
+        row.status,
+        row.done,
+        row.total,
+        result,
+        row.error,
+    )
+
+
+def create_job(
+    store: Store, job_id: str, owner: str, request: Mapping[str, Any], created_at: dt.datetime
+) -> JobView:
+    """Record a queued job for ``request`` (``terms``, ``compare_with``, ``paths``, ``seed``)."""
+    unknown = sorted(set(request) - set(REQUEST_FIELDS))
+    if unknown:
+        raise InvalidInput(f"simulation job: unknown field(s) {', '.join(unknown)}")
+    row = JobRow(
+        job_id,
+        owner,
+        orjson.dumps(dict(request)).decode(),
+        "queued",
+        0,
+        0,
+        None,
+        None,
+        created_at.isoformat(),
+    )
+    with store.writer() as writer:
+        insert_job(writer.connection, row)
+    return _view(row)
+
+
+def get_job(store: Store, job_id: str) -> JobView | None:
+    """The job ``job_id`` as stored now, if any."""
+    with store.reader() as conn:
+        row = _get_row(conn, job_id)
+    return _view(row) if row is not None else None
+
+
+def _set(store: Store, job_id: str, **values: str | int | None) -> None:
+    with store.writer() as writer:
+        update_job(writer.connection, job_id, **values)
+
+
+def run_job(store: Store, job_id: str) -> None:
+    """Run a recorded job to the end, writing its progress and its result or error.
+
+    Every failure is recorded on the job (status ``failed`` with the error), never raised:
+    nobody waits on this call but the job's readers.
+    """
+    from urif.actions.simulation import run_comparison, run_simulation
+
+    job = get_job(store, job_id)
+    if job is None:
+        return
+    written = [-1]
+
+    def progress(done: int, total: int, *_: object) -> None:
+        step = done * _STEPS // total if total else 0
+        if step != written[0]:
+            written[0] = step
+            _set(store, job_id, done=done, total=total)
+
+    _set(store, job_id, status="running")
+    try:
+        req = job.request
+        if req.get("compare_with"):
+            run = run_comparison(
+                req.get("terms") or DEFAULT_BASE,
+                req["compare_with"],
+                paths=req["paths"],
+                seed=req["seed"],
+                charts=False,
+                progress=progress,
+            )
+        else:
+            run = run_simulation(
+                terms_version=req.get("terms"),
+                paths=req["paths"],
+                seed=req["seed"],
+                charts=False,
+                progress=progress,
+            )
+        result = orjson.dumps(to_jsonable(run.summary)).decode()
+        _set(store, job_id, status="done", result=result)
+    except Exception as error:  # a failed job reports its error instead of dying silently
+        _set(store, job_id, status="failed", error=f"{type(error).__name__}: {error}")
+
+
+__all__ = ["JobView", "create_job", "get_job", "run_job"]

@@ -1,0 +1,81 @@
+"""Simulation jobs in the store: any handle on the database sees a job another one runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from urif.actions.jobs import create_job, get_job, run_job
+from urif.actions.simulation import run_simulation
+from urif.core.errors import InvalidInput
+from urif.reports.jsonable import to_jsonable
+from urif.store import Store
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+REQUEST = {"terms": "signed-2025-04-30", "compare_with": None, "paths": 40, "seed": 3}
+
+
+def _store(url: str) -> Store:
+    store = Store.open(url)
+    store.init()
+    return store
+
+
+def test_a_job_runs_to_the_result_of_urif_simulate_and_another_handle_sees_it(
+    db_url: str,
+) -> None:
+    runner, reader = _store(db_url), Store.open(db_url)  # as two server workers would
+    try:
+        created = create_job(runner, "job-1", "analyst", REQUEST, NOW)
+        assert created.summary()["status"] == "queued"
+        queued = get_job(reader, "job-1")
+        assert queued is not None
+        assert (queued.status, queued.owner, queued.request) == ("queued", "analyst", REQUEST)
+        assert queued.summary()["result_url"] is None
+
+        run_job(runner, "job-1")
+
+        done = get_job(reader, "job-1")
+        assert done is not None
+        assert (done.status, done.error) == ("done", None)
+        assert done.done == done.total == 40
+        assert done.summary()["result_url"] == "/api/simulations/job-1/result"
+        direct = to_jsonable(
+            run_simulation(
+                terms_version="signed-2025-04-30", paths=40, seed=3, charts=False
+            ).summary
+        )
+        assert isinstance(direct, dict)
+        assert done.result is not None
+        for key in ("partners", "ukraine_contributions", "fund", "paths", "seed"):
+            assert done.result[key] == direct[key]
+    finally:
+        runner.close()
+        reader.close()
+
+
+def test_a_failing_job_records_why_instead_of_raising(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    try:
+        create_job(store, "job-2", "analyst", {**REQUEST, "terms": "no-such-terms"}, NOW)
+        run_job(store, "job-2")
+        failed = get_job(store, "job-2")
+        assert failed is not None
+        assert failed.status == "failed"
+        assert failed.error is not None
+        assert "no-such-terms" in failed.error
+        assert failed.result is None
+    finally:
+        store.close()
+
+
+def test_unknown_jobs_and_unknown_request_fields(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    try:
+        assert get_job(store, "nope") is None
+        run_job(store, "nope")  # nothing recorded, nothing to run
+        with pytest.raises(InvalidInput, match="unknown field"):
+            create_job(store, "job-3", "analyst", {**REQUEST, "executor": "ray"}, NOW)
+    finally:
+        store.close()
