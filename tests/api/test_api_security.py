@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import PASSWORD
@@ -11,6 +13,7 @@ from urif.api.app import SECURITY_HEADERS, create_app
 from urif.api.roles import Role
 from urif.api.security import FailedLoginLimiter, Principal, issue_token, read_token
 from urif.api.settings import ServiceSettings
+from urif.store import Store
 
 
 def _auth(token: str) -> dict[str, str]:
@@ -229,3 +232,37 @@ def test_an_out_of_range_cursor_is_422_not_a_crash(
     response = client.get("/api/events", params={"after": 2**63}, headers=_auth(tokens["auditor"]))
     assert response.status_code == 422
     assert _is_problem(response)
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_limiter_window_slides_in_memory_and_in_the_database(stored: bool, db_url: str) -> None:
+    store = Store.open(db_url)
+    store.init()
+    try:
+        limiter = FailedLoginLimiter(allowed=2, window_seconds=10, store=store if stored else None)
+        limiter.record_failure("k", now=100.0)
+        limiter.record_failure("k", now=101.0)
+        assert limiter.blocked("k", now=105.0)
+        assert not limiter.blocked("other", now=105.0)
+        assert limiter.retry_after("k", now=105.0) == 6
+        assert not limiter.blocked("k", now=111.5)
+        limiter.record_failure("k", now=120.0)  # the old failures are dropped on the way
+        assert not limiter.blocked("k", now=120.5)
+        assert limiter.retry_after("k", now=131.0) == 0
+    finally:
+        store.close()
+
+
+def test_workers_of_one_server_count_failed_logins_together(api_db: str, tmp_path: Path) -> None:
+    key = tmp_path / "secret.key"
+    settings = ServiceSettings(db=api_db, secret_key_file=key, login_failures_allowed=3)
+    first = TestClient(create_app(settings))
+    second = TestClient(create_app(settings))
+    # A name of its own: the failures are in the module's shared database now.
+    wrong = {"username": "worker-test", "password": "not the password"}
+    assert first.post("/api/token", data=wrong).status_code == 401
+    assert second.post("/api/token", data=wrong).status_code == 401
+    assert first.post("/api/token", data=wrong).status_code == 401
+    limited = second.post("/api/token", data=wrong)
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1

@@ -13,7 +13,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from urif.core.errors import InvalidInput
 from urif.store import Store
-from urif.store.users_tables import UserRow, get_user, list_users, put_user
+from urif.store.users_tables import (
+    UserRow,
+    add_failed_login,
+    failed_logins_since,
+    forget_failed_logins,
+    get_user,
+    list_users,
+    put_user,
+)
 
 ROLES: tuple[str, ...] = ("administrator", "board_us", "board_ua", "auditor", "analyst")
 MIN_PASSWORD_LENGTH = 8
@@ -71,3 +79,16 @@ def users(url: str) -> tuple[UserRow, ...]:
     store = Store.open(url)
     with store.reader() as conn:
         return list_users(conn)
+
+
+def record_login_failure(store: Store, key: str, at: float, window_seconds: float) -> None:
+    """Count a failed login of ``key`` at ``at``; failures older than the window are dropped."""
+    with store.writer() as writer:
+        forget_failed_logins(writer.connection, key, at - window_seconds)
+        add_failed_login(writer.connection, key, at)
+
+
+def login_failures(store: Store, key: str, since: float) -> tuple[float, ...]:
+    """When ``key`` failed to log in after ``since`` (seconds since the epoch), oldest first."""
+    with store.reader() as conn:
+        return failed_logins_since(conn, key, since)

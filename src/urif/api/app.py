@@ -107,11 +107,14 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=_lifespan,
     )
+    store = Store.open(settings.db)
     app.state.urif = AppContext(
         settings=settings,
         key=signing_key(settings),
-        limiter=FailedLoginLimiter(settings.login_failures_allowed, settings.login_window_seconds),
-        store=Store.open(settings.db),
+        limiter=FailedLoginLimiter(
+            settings.login_failures_allowed, settings.login_window_seconds, store
+        ),
+        store=store,
         states=StateCache(),
     )
     _install_error_handlers(app)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import jwt
 
+from urif.actions.users import login_failures, record_login_failure
 from urif.api.roles import Role
+from urif.store import Store
 
 _ALGORITHM = "HS256"
 
@@ -47,37 +49,48 @@ def read_token(token: str, key: str) -> Principal | None:
 
 
 class FailedLoginLimiter:
-    """Counts failed logins per key in a sliding window; successes are never limited."""
+    """Counts failed logins per key in a sliding window; successes are never limited.
 
-    def __init__(self, allowed: int, window_seconds: int) -> None:
+    With a ``store`` the failures are kept in the database, so the workers of one server
+    count them together (each worker keeping its own count would multiply the attempts an
+    attacker gets by the number of workers); without one (unit tests) they are kept here.
+    Times are seconds since the epoch (``time.time()``), comparable across processes.
+    """
+
+    def __init__(self, allowed: int, window_seconds: int, store: Store | None = None) -> None:
         self._allowed = allowed
         self._window = window_seconds
+        self._store = store
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
-        while failures and now - failures[0] > self._window:
-            failures.popleft()
-        return failures
+    def _recent(self, key: str, now: float) -> tuple[float, ...]:
+        if self._store is not None:
+            return login_failures(self._store, key, now - self._window)
+        with self._lock:
+            failures = self._failures.setdefault(key, deque())
+            while failures and now - failures[0] > self._window:
+                failures.popleft()
+            return tuple(failures)
 
     def blocked(self, key: str, now: float | None = None) -> bool:
         """True when ``key`` has used up its failed attempts in the window."""
-        moment = time.monotonic() if now is None else now
-        with self._lock:
-            return len(self._recent(key, moment)) >= self._allowed
+        moment = time.time() if now is None else now
+        return len(self._recent(key, moment)) >= self._allowed
 
     def record_failure(self, key: str, now: float | None = None) -> None:
         """Count one failed login for ``key``."""
-        moment = time.monotonic() if now is None else now
+        moment = time.time() if now is None else now
+        if self._store is not None:
+            record_login_failure(self._store, key, moment, self._window)
+            return
         with self._lock:
-            self._recent(key, moment).append(moment)
+            self._failures.setdefault(key, deque()).append(moment)
 
     def retry_after(self, key: str, now: float | None = None) -> int:
         """Seconds until ``key`` may try again."""
-        moment = time.monotonic() if now is None else now
-        with self._lock:
-            failures = self._recent(key, moment)
-            if not failures:
-                return 0
-            return max(1, int(self._window - (moment - failures[0])) + 1)
+        moment = time.time() if now is None else now
+        failures = self._recent(key, moment)
+        if not failures:
+            return 0
+        return max(1, int(self._window - (moment - failures[0])) + 1)

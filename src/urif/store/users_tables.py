@@ -1,14 +1,27 @@
 """API and dashboard users: name, role and argon2 hash (never the password).
 
-Owns the ``users`` table (Alembic revision ``0005_users``) and its SQL.  Roles are checked
-by ``urif.api.roles``; this module stores strings.
+Owns the ``users`` table (Alembic revision ``0005_users``), the ``failed_logins`` table
+(``0008_failed_logins``: one row per failed login, keyed by what the caller limits on, so
+every server worker counts the same failures) and their SQL.  Roles are checked by
+``urif.api.roles``; this module stores strings and numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, String, Table, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Index,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from urif.store.schema import metadata
 
@@ -21,6 +34,14 @@ users = Table(
     Column("created_at", String(40), nullable=False),
     Column("created_by", String(200), nullable=False),
 )
+
+failed_logins = Table(
+    "failed_logins",
+    metadata,
+    Column("key", String(300), nullable=False),
+    Column("at", Float, nullable=False),  # seconds since the epoch
+)
+Index("ix_failed_logins_key_at", failed_logins.c.key, failed_logins.c.at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +85,25 @@ def put_user(conn: Connection, row: UserRow) -> bool:
         .values(role=row.role, password_hash=row.password_hash)
     )
     return False
+
+
+def add_failed_login(conn: Connection, key: str, at: float) -> None:
+    """Record one failed login for ``key`` at ``at`` (seconds since the epoch)."""
+    conn.execute(insert(failed_logins).values(key=key, at=at))
+
+
+def failed_logins_since(conn: Connection, key: str, since: float) -> tuple[float, ...]:
+    """When ``key`` failed to log in after ``since``, oldest first."""
+    query = (
+        select(failed_logins.c.at)
+        .where(failed_logins.c.key == key, failed_logins.c.at > since)
+        .order_by(failed_logins.c.at)
+    )
+    return tuple(float(at) for (at,) in conn.execute(query))
+
+
+def forget_failed_logins(conn: Connection, key: str, before: float) -> None:
+    """Drop ``key``'s failures at or before ``before`` (outside every window)."""
+    conn.execute(
+        delete(failed_logins).where(failed_logins.c.key == key, failed_logins.c.at <= before)
+    )
