@@ -313,7 +313,7 @@ def _governance_step(
     ):
         return None, ()
     emitted = governance.apply(state.governance, event, terms)
-    open_deadlines = [p.deadline for p in state.governance.proposals.values() if p.is_open]
+    open_deadlines = [p.deadline for p in state.governance.open_proposals.values()]
     state.lapse_from = min(open_deadlines) if open_deadlines else None
     return None, emitted
 

@@ -127,7 +127,7 @@ def _decide(
     assert v.outcome is not None
     reason = f"{v.reason} [rule {proposal.rule.name}; {proposal.rule.basis}]"
     decision = Decision(v.outcome, on, reason, t, decision_id(proposal.proposal))
-    state.put(state.proposals, proposal.proposal, proposal.decided(decision))
+    state.put_proposal(proposal.decided(decision))
     return DecisionRecorded(
         id=decision_id(proposal.proposal),
         on=on,
@@ -152,8 +152,8 @@ def _evaluate(
 def advance(state: GovernanceState, on: dt.date, terms: Terms) -> tuple[DecisionRecorded, ...]:
     """Lapse (or finally decide) every open proposal whose deadline is before ``on``."""
     out: list[DecisionRecorded] = []
-    for proposal in list(state.proposals.values()):
-        if proposal.is_open and proposal.deadline < on:
+    for proposal in list(state.open_proposals.values()):
+        if proposal.deadline < on:
             t = current_tally(state, proposal, terms)
             v = verdict(proposal.rule, t, final=True)
             assert v.outcome is not None
@@ -247,8 +247,8 @@ def _reevaluate(
     state: GovernanceState, body: str, terms: Terms, on: dt.date
 ) -> list[DecisionRecorded]:
     out: list[DecisionRecorded] = []
-    for proposal in list(state.proposals.values()):
-        if proposal.is_open and proposal.body == body and proposal.submitted_on <= on:
+    for proposal in list(state.open_proposals.values()):
+        if proposal.body == body and proposal.submitted_on <= on:
             decided = _evaluate(state, proposal, terms, on)
             if decided is not None:
                 out.append(decided)
@@ -291,7 +291,7 @@ def _submit(
         event=event.id,
         illustrative=event.illustrative,
     )
-    state.put(state.proposals, proposal.proposal, proposal)
+    state.put_proposal(proposal)
     decided = _evaluate(state, proposal, terms, event.on)
     return [decided] if decided else []
 
@@ -346,7 +346,7 @@ def _vote(
         changed=isinstance(event, VoteChanged),
     )
     updated = proposal.with_ballot(ballot, record)
-    state.put(state.proposals, updated.proposal, updated)
+    state.put_proposal(updated)
     decided = _evaluate(state, updated, terms, event.on)
     return [decided] if decided else []
 

@@ -95,6 +95,10 @@ class GovernanceState:
     seated: dict[tuple[str, str], Seat] = field(default_factory=dict)  # (member, body)
     members: dict[str, tuple[str, str]] = field(default_factory=dict)  # member → (name, side)
     proposals: dict[str, Proposal] = field(default_factory=dict)  # in submission order
+    #: The open ones among ``proposals``, in submission order (kept by ``put_proposal``):
+    #: every event asks which deadlines have passed, and scanning every proposal ever
+    #: submitted made that grow with the fund's history.
+    open_proposals: dict[str, Proposal] = field(default_factory=dict)
     consents: dict[str, tuple[ConsentRecord, ...]] = field(default_factory=dict)
     opportunities: dict[str, Opportunity] = field(default_factory=dict)
     usage: dict[str, tuple[Usage, ...]] = field(default_factory=dict)  # proposal → uses
@@ -110,6 +114,7 @@ class GovernanceState:
             seated=dict(self.seated),
             members=dict(self.members),
             proposals=dict(self.proposals),
+            open_proposals=dict(self.open_proposals),
             consents=dict(self.consents),
             opportunities=dict(self.opportunities),
             usage=dict(self.usage),
@@ -123,6 +128,7 @@ class GovernanceState:
         self.seated = other.seated
         self.members = other.members
         self.proposals = other.proposals
+        self.open_proposals = other.open_proposals
         self.consents = other.consents
         self.opportunities = other.opportunities
         self.usage = other.usage
@@ -159,6 +165,14 @@ class GovernanceState:
 
             self._undo.append(put_back)
         table[key] = value
+
+    def put_proposal(self, proposal: Proposal) -> None:
+        """Store ``proposal`` (new, voted on or decided), undoably; keeps ``open_proposals``."""
+        self.put(self.proposals, proposal.proposal, proposal)
+        if proposal.is_open:
+            self.put(self.open_proposals, proposal.proposal, proposal)
+        else:
+            self.remove(self.open_proposals, proposal.proposal)
 
     def remove(self, table: dict[Any, Any], key: Any) -> Any:
         """``table.pop(key, None)``, undoably (the undo restores the table's order too)."""
