@@ -200,7 +200,7 @@ def test_session_round_trip_rejects_tampering() -> None:
 def test_a_worker_loads_every_term_set_before_its_first_page(
     api_db: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Start-up warms the dashboard: the version pickers' term sets are already parsed."""
+    """Start-up warms the dashboard: term sets parsed, the fund state's replay started."""
     import sys
 
     from urif.api.app import create_app
@@ -214,3 +214,5 @@ def test_a_worker_loads_every_term_set_before_its_first_page(
     with TestClient(app):
         assert load_termset.cache_info().currsize == len(_shipped_names())
         assert "urif.actions.simulation" in sys.modules
+        # the fund state's replay was started (in the background) before anyone signed in
+        assert api_db in app.state.dashboard.follower._warming

@@ -11,6 +11,7 @@ dashboard.  Nothing here reads the clock: ``as_of`` is passed in.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -124,6 +125,9 @@ class FundFollower:
                 state = None
         if state is None or (state.head_seq, state.head_hash or GENESIS) != (head_seq, head_hash):
             state = replay_state(store)
+            # Kept for the process's life, like ``StateCache.keep``: out of the cyclic
+            # collector's walks (it holds no reference cycles).
+            gc.freeze()
         self._states[store.url] = state
         return state
 

@@ -89,8 +89,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Warm the dashboard's pages when a worker starts (see ``warm_pages``)."""
     from urif.api.dashboard import warm_pages
 
-    del app
-    await run_in_threadpool(warm_pages)
+    ctx = app.state.urif
+    assert isinstance(ctx, AppContext)
+    await run_in_threadpool(warm_pages, app, ctx.settings.db)
     yield
 
 

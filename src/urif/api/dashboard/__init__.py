@@ -25,15 +25,20 @@ def install_dashboard(app: FastAPI) -> None:
     app.mount("/assets", StaticFiles(directory=STATIC), name="dashboard-assets")
 
 
-def warm_pages() -> None:
-    """Load what every page's first render would otherwise load: the term sets (all of
-    them are parsed for the version pickers, ~0.5 s) and the simulation modules.
+def warm_pages(app: FastAPI, db: str) -> None:
+    """Load what the first pages would otherwise wait for; run once per worker at start-up.
 
-    Run once per worker at start-up, so no user's first page waits for it.
+    The fund state's replay starts in the background (governance and screening pages read
+    it; on a long log it takes a while, and signing in would only start it then); every
+    term set is parsed for the version pickers (~0.5 s) and the simulation modules are
+    imported.
     """
     from urif.actions import simulation  # noqa: F401  (imported for its side effect)
     from urif.api.dashboard import views
 
+    state = app.state.dashboard
+    assert isinstance(state, DashboardState)
+    state.follower.warm(db)
     views.terms(None, None)
 
 
