@@ -428,8 +428,12 @@ class StateCache:
         a tenth of the time of batches of 1,000 events, bench/api.py).  Reference
         counting still frees them: the fund state holds no reference cycles (see
         ``_ScreeningGate``), and ``forget`` hands any that remain back to the collector.
+        A collection first frees the garbage cycles of the call (frozen, they would
+        leak for the process's life); it walks only what was made since the last freeze
+        (about 3 ms after a batch of 1,000 events).
         """
         self._states[store.url] = state
+        gc.collect()
         gc.freeze()
 
     def forget(self, store: Store) -> None:

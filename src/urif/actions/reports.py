@@ -126,7 +126,9 @@ class FundFollower:
         if state is None or (state.head_seq, state.head_hash or GENESIS) != (head_seq, head_hash):
             state = replay_state(store)
             # Kept for the process's life, like ``StateCache.keep``: out of the cyclic
-            # collector's walks (it holds no reference cycles).
+            # collector's walks (it holds no reference cycles), after a collection so
+            # that no garbage cycle is frozen with it.
+            gc.collect()
             gc.freeze()
         self._states[store.url] = state
         return state
