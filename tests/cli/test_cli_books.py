@@ -137,3 +137,32 @@ def test_ingest_json_summary_on_rejection_is_json_with_exit_code(
     assert summary["appended"] == 0
     assert summary["rejected"] == 1
     assert summary["problems"][0]["where"].startswith("line 1 of")
+
+
+def test_a_database_that_cannot_be_opened_is_one_clear_line_and_exit_1(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    missing_folder = f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'urif.db'}"
+    for command in ("init", "accounts", "verify"):
+        code, out, err = cli("--db", missing_folder, command)
+        assert code == 1, (command, err)
+        assert "cannot open it" in err
+        assert "Traceback" not in err
+        assert out == ""
+
+
+def test_a_postgresql_database_that_is_not_there_is_named_with_its_password_masked(
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.conftest import PG_URL
+
+    base, _, _ = PG_URL.rpartition("/")
+    scheme, _, rest = base.partition("://")
+    user_host = rest.split("@", 1)
+    with_password = f"{scheme}://{user_host[0]}:s3cret@{user_host[-1]}/urif_no_such_db"
+    code, _, err = cli("--db", with_password, "accounts")
+    assert code == 1, err
+    assert "cannot open it" in err or "not initialised" in err
+    assert "s3cret" not in err
+    assert "***" in err

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy import Connection, Engine, make_url, select
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
 from urif.core.errors import Conflict, IntegrityError, InvalidInput, NotFound, Problem
@@ -62,8 +62,22 @@ class StoredEvent:
     recorded_by: str
 
 
+def shown_url(url: str) -> str:
+    """``url`` as messages show it: a password in it is masked.
+
+    >>> shown_url("postgresql+psycopg://fund:s3cret@db.example/urif")
+    'postgresql+psycopg://fund:***@db.example/urif'
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def _not_initialised(url: str) -> NotFound:
-    return NotFound(f"database {url}: not initialised (no event log); run `urif init` first")
+    return NotFound(
+        f"database {shown_url(url)}: not initialised (no event log); run `urif init` first"
+    )
 
 
 def _stored(row: Sequence[Any]) -> StoredEvent:
@@ -306,14 +320,14 @@ class Store:
                 return version
             if terms_version is not None and terms_version != recorded:
                 raise Conflict(
-                    f"database {self.url}: initialised with terms {recorded}, got --terms "
+                    f"database {shown_url(self.url)}: initialised with terms {recorded}, got --terms "
                     f"{terms_version}; amend terms with a terms_amended event instead"
                 )
             return str(recorded)
 
     def revision(self) -> tuple[str | None, str | None]:
         """``(current, head)`` Alembic revisions: the database's and this code's newest."""
-        with self.engine.connect() as connection:
+        with self._connect() as connection:
             return current_revision(connection), head_revision()
 
     def settings(self) -> dict[str, str]:
@@ -331,10 +345,24 @@ class Store:
 
     # --- transactions ------------------------------------------------------------------
 
+    def _connect(self) -> Connection:
+        """A connection, or ``InvalidInput`` naming the database when it cannot be opened.
+
+        Failing to connect (a folder that does not exist, a PostgreSQL database or server
+        that is not there) is the caller's ``--db`` being wrong, not a missing event log.
+        """
+        try:
+            return self.engine.connect()
+        except DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise InvalidInput(
+                f"database {shown_url(self.url)}: cannot open it ({reason}); check --db or URIF_DB"
+            ) from None
+
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """One transaction holding the append lock (SQLite BEGIN IMMEDIATE; PG advisory)."""
-        with self.engine.connect() as connection:
+        with self._connect() as connection:
             connection.execution_options(**{IMMEDIATE: True})
             with connection.begin():
                 if self.backend == "postgresql":
@@ -347,7 +375,7 @@ class Store:
     def _reading(self) -> Iterator[Connection]:
         """One read transaction; a missing log becomes ``NotFound`` (run ``urif init``)."""
         try:
-            with self.engine.connect() as connection, connection.begin():
+            with self._connect() as connection, connection.begin():
                 yield connection
         except (OperationalError, ProgrammingError) as error:
             if _missing_table(error):
