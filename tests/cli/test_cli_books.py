@@ -166,3 +166,20 @@ def test_a_postgresql_database_that_is_not_there_is_named_with_its_password_mask
     assert "cannot open it" in err or "not initialised" in err
     assert "s3cret" not in err
     assert "***" in err
+
+
+def test_an_output_file_in_a_missing_folder_is_one_clear_line_and_exit_1(
+    demo_db: str,
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "no" / "such" / "statement.xlsx"
+    code, out, err = cli(
+        "--db", demo_db, "statement", "--partner", "dfc", "--period", "2026Q2",
+        "--format", "xlsx", "--out", str(target),
+    )  # fmt: skip
+    assert code == 1
+    assert err.startswith("error: ")
+    assert str(target) in err
+    assert "Traceback" not in err
+    assert out == ""

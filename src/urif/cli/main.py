@@ -57,6 +57,18 @@ def run() -> None:
             f"error: {error}", style="bold red", highlight=False, markup=False, soft_wrap=True
         )
         sys.exit(exit_code(error))
+    except OSError as error:
+        # A file or folder the user named cannot be read or written (--out in a folder
+        # that does not exist, no permission): one line, exit 1, as for other bad input.
+        where = f"{error.filename}: " if error.filename else ""
+        err_console.print(
+            f"error: {where}{error.strerror or error}",
+            style="bold red",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.Abort:
