@@ -14,6 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: speed is measured by bench/, never by timed tests, and a
+# deadline makes a property test fail on a loaded machine (two xdist workers and
+# PostgreSQL on two cores) for reasons that have nothing to do with the property.
+# ``print_blob`` prints the seed that reproduces any failure.
+hypothesis_settings.register_profile("urif", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("urif")
 
 # pytest-xdist exports COLUMNS=80 to its workers; a Rich console built while it is set keeps
 # that width for good and ignores the COLUMNS a test passes to CliRunner. Without it, the
