@@ -60,3 +60,36 @@ def test_a_stale_cache_catches_up_instead_of_replaying(db_url: str) -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_the_dashboard_follower_reads_the_one_state_the_ingest_keeps(db_url: str) -> None:
+    import threading
+
+    from urif.actions.reports import FundFollower
+
+    init_database(db_url, None)
+    cache = StateCache()
+    follower = FundFollower(cache)
+    with Store.open(db_url) as store:
+        record_events(store, (parse_objects(_batch(1), "b1"),), "test", AT, cache=cache)
+        kept = follower.read(db_url, lambda state: state)
+        assert kept.head_seq == store.head()[0]
+        record_events(store, (parse_objects(_batch(2), "b2"),), "test", AT, cache=cache)
+        again = follower.read(db_url, lambda state: state)
+        assert again is kept  # folded in place by the ingest, not replayed for the reader
+        assert (again.head_seq, again.head_hash) == store.head()
+        assert state_accounts(again, dt.date(2026, 12, 31)) == state_accounts(
+            replay_state(store), dt.date(2026, 12, 31)
+        )
+        # A reader waits while an ingest holds the cache: it never sees a call half done.
+        seen: list[int] = []
+        with cache.lock:
+            reader = threading.Thread(
+                target=lambda: seen.append(follower.read(db_url, lambda s: s.head_seq))
+            )
+            reader.start()
+            reader.join(timeout=0.5)
+            assert reader.is_alive()
+            assert seen == []
+        reader.join(timeout=30)
+        assert seen == [store.head()[0]]

@@ -216,3 +216,5 @@ def test_a_worker_loads_every_term_set_before_its_first_page(
         assert "urif.actions.simulation" in sys.modules
         # the fund state's replay was started (in the background) before anyone signed in
         assert api_db in app.state.dashboard.follower._warming
+        # and the pages read the fund state the API's ingest keeps (one per worker)
+        assert app.state.dashboard.follower.cache is app.state.urif.states

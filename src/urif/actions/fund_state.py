@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -406,6 +407,9 @@ class StateCache:
 
     def __init__(self) -> None:
         self._states: dict[str, FundState] = {}
+        #: Held by whoever folds into or reads a kept state (``record_events``,
+        #: ``at_head``), so a reader never sees a state halfway through a call.
+        self.lock = threading.RLock()
 
     def get(self, url: str, head_seq: int, head_hash: str | None) -> FundState | None:
         """The cached state for ``url`` if it is at exactly this head."""
@@ -435,6 +439,16 @@ class StateCache:
         self._states[store.url] = state
         gc.collect()
         gc.freeze()
+
+    def at_head(self, store: Store) -> FundState:
+        """The kept state of ``store`` brought to the log's head (caught up, or replayed
+        and kept when there is none or it cannot be trusted); call with ``lock`` held."""
+        kept = self._states.get(store.url)
+        seq = kept.head_seq if kept is not None else -1
+        state = load_state(store, None, self)
+        if state is not kept or state.head_seq != seq:
+            self.keep(store, state)
+        return state
 
     def forget(self, store: Store) -> None:
         """Drop the state of ``store`` (after a rejected call may have touched it)."""

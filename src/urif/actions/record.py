@@ -16,7 +16,8 @@ over all of them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,9 +206,22 @@ def record_events(
     cache: StateCache | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Append the events of ``files`` in one transaction, all or nothing (team/BOOKS.md)."""
-    with gc_paused(), store.writer() as writer:
+    """Append the events of ``files`` in one transaction, all or nothing (team/BOOKS.md).
+
+    With a ``cache``, its lock is held for the whole call: the kept state is folded in
+    place, and readers of the same cache (the dashboard) must not see it half done.
+    """
+    with _holding(cache), gc_paused(), store.writer() as writer:
         return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
+
+
+@contextmanager
+def _holding(cache: StateCache | None) -> Iterator[None]:
+    if cache is None:
+        yield
+        return
+    with cache.lock:
+        yield
 
 
 def _items(files: Sequence[ParsedFile]) -> list[tuple[str, Event, bytes]]:
@@ -457,7 +471,7 @@ def ingest_files(
     for path in paths:
         if not path.is_file():
             raise NotFound(f"event file {path}: no such file")
-    with Store.open(url) as store, gc_paused(), store.writer() as writer:
+    with _holding(cache), Store.open(url) as store, gc_paused(), store.writer() as writer:
         lookups = _Lookups(writer)
         # The parsed files are not kept past ``_record``: they are freed (by reference
         # counting) before the collector is switched back on, which would otherwise walk

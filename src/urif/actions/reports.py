@@ -11,7 +11,6 @@ dashboard.  Nothing here reads the clock: ``as_of`` is passed in.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +18,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from urif.actions import books
 from urif.actions.compliance import fold_compliance, list_cases
-from urif.actions.fund_state import FundState, ReplayError, replay_state
+from urif.actions.fund_state import FundState, StateCache
 from urif.actions.governance import list_proposals
 from urif.compliance.cases import Case
 from urif.compliance.state import ComplianceState
 from urif.core.dates import DateRange
 from urif.core.errors import InvalidInput
-from urif.events import GENESIS_HASH as GENESIS
 from urif.governance import proposals_view
 from urif.reports.capital_chart import capital_png
 from urif.reports.overview import FundOverview, ScreeningLine
@@ -105,46 +103,30 @@ def _screening_lines(state: ComplianceState | None, as_of: dt.date) -> tuple[Scr
 class FundFollower:
     """The fund state of each database kept at its log's head for a long-lived caller
     (the dashboard): the first read replays the log, later reads fold only the events
-    appended since, so governance and screening pages stay fast on a large log.  Reads
-    run under one lock, so a view never sees a state while it is being folded."""
+    appended since, so governance and screening pages stay fast on a large log.
 
-    def __init__(self) -> None:
-        self._states: dict[str, FundState] = {}
+    The states live in a ``StateCache``; the API passes the one its ingest keeps, so a
+    worker holds one fund state, not one for writes and one for pages.  Reads run under
+    the cache's lock, so a view never sees a state while it is being folded.
+    """
+
+    def __init__(self, cache: StateCache | None = None) -> None:
+        self.cache = cache if cache is not None else StateCache()
         self._warming: set[str] = set()
-        self._lock = threading.Lock()
-
-    def _current(self, store: Store) -> FundState:
-        head_seq, head_hash = store.head()
-        state = self._states.get(store.url)
-        if state is not None and state.head_seq < head_seq:
-            try:
-                state.replay(
-                    (s.seq, s.hash, s.event) for s in store.iter_events(after=state.head_seq)
-                )
-            except ReplayError:
-                state = None
-        if state is None or (state.head_seq, state.head_hash or GENESIS) != (head_seq, head_hash):
-            state = replay_state(store)
-            # Kept for the process's life, like ``StateCache.keep``: out of the cyclic
-            # collector's walks (it holds no reference cycles), after a collection so
-            # that no garbage cycle is frozen with it.
-            gc.collect()
-            gc.freeze()
-        self._states[store.url] = state
-        return state
+        self._warming_lock = threading.Lock()
 
     def warm(self, url: str) -> None:
         """Bring the state of ``url`` to the log's head now (in a background thread once)."""
-        with self._lock:
+        with self._warming_lock:
             if url in self._warming:
                 return
             self._warming.add(url)
         threading.Thread(target=self.read, args=(url, lambda _: None), daemon=True).start()
 
     def read(self, url: str, view: Callable[[FundState], T]) -> T:
-        """``view`` of the state at the log's head (computed under the lock)."""
-        with self._lock, Store.open(url) as store:
-            return view(self._current(store))
+        """``view`` of the state at the log's head (computed under the cache's lock)."""
+        with self.cache.lock, Store.open(url) as store:
+            return view(self.cache.at_head(store))
 
     def proposals(self, url: str, as_of: dt.date) -> list[dict[str, object]]:
         """Every proposal submitted by ``as_of``, with votes by side and outcome."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from urif.actions.reports import FundFollower
 from urif.api.dashboard.cache import DashboardState
 from urif.api.dashboard.routes import router
 
@@ -20,7 +21,8 @@ STATIC = Path(__file__).parent / "static"
 
 def install_dashboard(app: FastAPI) -> None:
     """Mount the dashboard's pages and assets on ``app``."""
-    app.state.dashboard = DashboardState()
+    # The pages read the fund state the API's ingest keeps: one state per worker.
+    app.state.dashboard = DashboardState(follower=FundFollower(app.state.urif.states))
     app.include_router(router)
     app.mount("/assets", StaticFiles(directory=STATIC), name="dashboard-assets")
 
