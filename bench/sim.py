@@ -41,11 +41,11 @@ from urif.sim.engine import (
     SERIES,
     Compiled,
     Draws,
-    _draw_shapes,
     block_seeds,
     columns,
     compile_model,
     draw_blocks,
+    draw_shapes,
     evolve,
     liberation_cdf,
 )
@@ -164,8 +164,8 @@ def plain(c: Compiled) -> SimpleNamespace:
     fields["counted_cols"] = set(cols.index[cols.counted].tolist())
     fields["needed"] = sorted({c.commodity[j] for j in cols.index.tolist()})
     fields["liberation_cdf"] = liberation_cdf(c).tolist()
-    fields["shapes"] = {name: shape for name, (shape, _, _) in _draw_shapes(c).items()}
-    fields["normal"] = {name: normal for name, (_, _, normal) in _draw_shapes(c).items()}
+    fields["shapes"] = {name: shape for name, (shape, _, _) in draw_shapes(c).items()}
+    fields["normal"] = {name: normal for name, (_, _, normal) in draw_shapes(c).items()}
     return SimpleNamespace(**fields)
 
 

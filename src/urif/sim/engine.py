@@ -380,7 +380,7 @@ class Draws:
         return int(self.u_start.shape[0])
 
 
-def _draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], int, bool]]:
+def draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], int, bool]]:
     """Per-path shape of every draw, the position of the path axis in the stored array,
     and whether it is normal (else uniform); in draw order.
 
@@ -432,7 +432,7 @@ def draw_blocks(
     """
     gens = [(block_generator(seed), size) for seed, size in blocks] + list(rngs)
     total = sum(size for _, size in gens)
-    shapes = _draw_shapes(c)
+    shapes = draw_shapes(c)
 
     def with_paths(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
         return (*shape[:axis], size, *shape[axis:])
