@@ -93,3 +93,59 @@ def test_the_dashboard_follower_reads_the_one_state_the_ingest_keeps(db_url: str
             assert seen == []
         reader.join(timeout=30)
         assert seen == [store.head()[0]]
+
+
+def test_a_reader_catches_up_with_another_writer_and_never_waits_on_its_lock(
+    db_url: str,
+) -> None:
+    import threading
+
+    from urif.actions.reports import FundFollower
+
+    init_database(db_url, None)
+    cache = StateCache()
+    follower = FundFollower(cache)
+    with Store.open(db_url) as store, Store.open(db_url) as other:
+        record_events(store, (parse_objects(_batch(1), "b1"),), "test", AT, cache=cache)
+        kept = follower.read(db_url, lambda state: state)
+        # another process appends without this cache: the reader folds it, no replay
+        record_events(other, (parse_objects(_batch(2), "b2"),), "test", AT)
+        caught = follower.read(db_url, lambda state: state)
+        assert caught is kept
+        assert (caught.head_seq, caught.head_hash) == store.head()
+
+        # While another connection holds the append lock, an ingest of this worker waits
+        # for it without holding the cache, so the reader is not blocked behind both.
+        before = store.head()[0]
+        holding, done = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with other.writer():
+                holding.set()
+                done.wait(timeout=20)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        assert holding.wait(timeout=10)
+        ingest = threading.Thread(
+            target=record_events,
+            args=(store, (parse_objects(_batch(3), "b3"),), "test", AT),
+            kwargs={"cache": cache},
+        )
+        ingest.start()
+        ingest.join(timeout=0.3)
+        assert ingest.is_alive()  # waiting for the other connection's lock
+        seen: list[int] = []
+        reader = threading.Thread(
+            target=lambda: seen.append(follower.read(db_url, lambda s: s.head_seq))
+        )
+        reader.start()
+        reader.join(timeout=10)
+        finished_first = not reader.is_alive()
+        done.set()
+        holder.join(timeout=20)
+        ingest.join(timeout=60)
+        reader.join(timeout=60)
+        assert finished_first, "the reader waited for another connection's append lock"
+        assert seen == [before]  # what was committed when it read
+        assert follower.read(db_url, lambda s: s.head_seq) == store.head()[0] > before

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 
 from urif import governance
 
+#: ``StateCache.keep`` unfreezes and collects everything once every this many keeps.
+REFREEZE_EVERY = 1_000
+
 #: The term set of a new database (DESIGN.md §3).
 DEFAULT_TERMS = TermsVersion("signed-2025-04-30")
 
@@ -408,8 +411,10 @@ class StateCache:
     def __init__(self) -> None:
         self._states: dict[str, FundState] = {}
         #: Held by whoever folds into or reads a kept state (``record_events``,
-        #: ``at_head``), so a reader never sees a state halfway through a call.
+        #: ``at_head``), so a reader never sees a state halfway through a call.  Writers
+        #: take it after the database's append lock, readers never take that one.
         self.lock = threading.RLock()
+        self._kept = 0
 
     def get(self, url: str, head_seq: int, head_hash: str | None) -> FundState | None:
         """The cached state for ``url`` if it is at exactly this head."""
@@ -432,22 +437,40 @@ class StateCache:
         a tenth of the time of batches of 1,000 events, bench/api.py).  Reference
         counting still frees them: the fund state holds no reference cycles (see
         ``_ScreeningGate``), and ``forget`` hands any that remain back to the collector.
-        A collection first frees the garbage cycles of the call (frozen, they would
-        leak for the process's life); it walks only what was made since the last freeze
-        (about 3 ms after a batch of 1,000 events).
+
+        A collection first frees this thread's garbage cycles (it walks only what was
+        made since the last freeze: about 3 ms after a batch of 1,000 events).  Objects
+        other threads hold at that moment are frozen too, and those that later die in a
+        cycle would stay; so every ``REFREEZE_EVERY`` keeps everything is unfrozen,
+        collected once in full and frozen again, which bounds what can pile up.
         """
         self._states[store.url] = state
+        self._kept += 1
+        if self._kept % REFREEZE_EVERY == 0:
+            gc.unfreeze()
         gc.collect()
         gc.freeze()
 
     def at_head(self, store: Store) -> FundState:
-        """The kept state of ``store`` brought to the log's head (caught up, or replayed
-        and kept when there is none or it cannot be trusted); call with ``lock`` held."""
+        """The kept state of ``store`` brought to the end of the log, for reading; call
+        with ``lock`` held.
+
+        The kept state folds whatever was appended since it was kept (another process
+        may be appending meanwhile: it goes as far as the log went, never short of the
+        head when the call began); a state that cannot be caught up (a refusal, a
+        changed log) is dropped for a replay from genesis, which is kept.
+        """
         kept = self._states.get(store.url)
-        seq = kept.head_seq if kept is not None else -1
-        state = load_state(store, None, self)
-        if state is not kept or state.head_seq != seq:
-            self.keep(store, state)
+        if kept is not None:
+            seq = kept.head_seq
+            caught = _catch_up(store, kept)
+            if caught is not None:
+                if caught.head_seq != seq:
+                    self.keep(store, caught)
+                return caught
+            self.forget(store)
+        state = replay_state(store)
+        self.keep(store, state)
         return state
 
     def forget(self, store: Store) -> None:

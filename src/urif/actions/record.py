@@ -208,10 +208,11 @@ def record_events(
 ) -> IngestReport:
     """Append the events of ``files`` in one transaction, all or nothing (team/BOOKS.md).
 
-    With a ``cache``, its lock is held for the whole call: the kept state is folded in
-    place, and readers of the same cache (the dashboard) must not see it half done.
+    With a ``cache``, its lock is held while the kept state is folded in place, so readers
+    of the same cache (the dashboard) never see it half done.  It is taken once the
+    database's append lock is held: readers do not wait while another process writes.
     """
-    with _holding(cache), gc_paused(), store.writer() as writer:
+    with gc_paused(), store.writer() as writer, _holding(cache):
         return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
 
 
@@ -471,7 +472,7 @@ def ingest_files(
     for path in paths:
         if not path.is_file():
             raise NotFound(f"event file {path}: no such file")
-    with _holding(cache), Store.open(url) as store, gc_paused(), store.writer() as writer:
+    with Store.open(url) as store, gc_paused(), store.writer() as writer, _holding(cache):
         lookups = _Lookups(writer)
         # The parsed files are not kept past ``_record``: they are freed (by reference
         # counting) before the collector is switched back on, which would otherwise walk
