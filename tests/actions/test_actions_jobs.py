@@ -79,3 +79,33 @@ def test_unknown_jobs_and_unknown_request_fields(sqlite_url: str) -> None:
             create_job(store, "job-3", "analyst", {**REQUEST, "executor": "ray"}, NOW)
     finally:
         store.close()
+
+
+def test_finished_jobs_are_dropped_a_week_later_when_a_job_starts(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    try:
+        create_job(store, "old", "analyst", REQUEST, NOW)
+        run_job(store, "old")
+        create_job(store, "queued-old", "analyst", REQUEST, NOW)  # never run: kept
+        create_job(store, "recent", "analyst", REQUEST, NOW + dt.timedelta(days=6))
+        assert get_job(store, "old") is not None
+        create_job(store, "new", "analyst", REQUEST, NOW + dt.timedelta(days=8))
+        assert get_job(store, "old") is None
+        assert get_job(store, "queued-old") is not None
+        assert get_job(store, "recent") is not None
+    finally:
+        store.close()
+
+
+def test_serving_migrates_an_initialised_database_and_refuses_a_new_one(
+    sqlite_url: str,
+) -> None:
+    from urif.actions.books import migrate_database
+    from urif.core.errors import NotFound
+
+    with pytest.raises(NotFound, match="urif init"):
+        migrate_database(sqlite_url)
+    store = _store(sqlite_url)
+    store.close()
+    before, after = migrate_database(sqlite_url)
+    assert before == after

@@ -266,3 +266,16 @@ def test_workers_of_one_server_count_failed_logins_together(api_db: str, tmp_pat
     limited = second.post("/api/token", data=wrong)
     assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
+
+
+def test_a_database_the_service_cannot_open_is_503_without_its_details(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'urif.db'}"
+    settings = ServiceSettings(db=url, secret_key_file=tmp_path / "key")
+    client = TestClient(create_app(settings))  # no lifespan: nothing warmed
+    response = client.post("/api/token", data={"username": "a", "password": "b"})
+    assert response.status_code == 503
+    assert _is_problem(response)
+    assert "folder" not in response.text
+    assert "sqlite" not in response.text

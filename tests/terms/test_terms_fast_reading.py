@@ -39,6 +39,7 @@ def test_the_shipped_sets_load_without_the_round_trip_parser(
         ("version: x\nversion: y\n", "line"),  # a duplicate key: libyaml would keep the last
         ("version: [unclosed\n", "expected valid YAML"),
         ("version: signed-2025-04-30\nkind: banana\n", "line"),
+        ("version: signed-2025-04-30\neffective_from: 2025-02-30\n", "not"),  # no such day
     ],
 )
 def test_a_file_the_fast_reading_refuses_is_reported_by_the_full_parse(

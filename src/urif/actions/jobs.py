@@ -11,6 +11,7 @@ so a long run costs at most about twenty small writes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,13 +22,15 @@ import orjson
 from urif.core.errors import InvalidInput
 from urif.reports.jsonable import to_jsonable
 from urif.store import Store
-from urif.store.jobs_tables import JobRow, insert_job, update_job
+from urif.store.jobs_tables import JobRow, delete_finished_jobs, insert_job, update_job
 from urif.store.jobs_tables import get_job as _get_row
 
 #: The request fields a job accepts (the API validates their types and ranges).
 REQUEST_FIELDS = ("terms", "compare_with", "paths", "seed")
 #: A comparison with no base term set compares against the March 2025 US draft.
 DEFAULT_BASE = "us-draft-2025-03"
+#: Finished jobs (and their results) are kept this long, then dropped when a job starts.
+KEEP_FINISHED = dt.timedelta(days=7)
 _STEPS = 20
 
 
@@ -88,8 +91,9 @@ def create_job(
         None,
         created_at.isoformat(),
     )
-    with store.writer() as writer:
-        insert_job(writer.connection, row)
+    with store.transaction() as conn:
+        delete_finished_jobs(conn, (created_at - KEEP_FINISHED).isoformat())
+        insert_job(conn, row)
     return _view(row)
 
 
@@ -101,8 +105,9 @@ def get_job(store: Store, job_id: str) -> JobView | None:
 
 
 def _set(store: Store, job_id: str, **values: str | int | None) -> None:
-    with store.writer() as writer:
-        update_job(writer.connection, job_id, **values)
+    # Beside the log: no append lock, so a job's progress never waits for an ingest.
+    with store.transaction() as conn:
+        update_job(conn, job_id, **values)
 
 
 def run_job(store: Store, job_id: str) -> None:
@@ -124,8 +129,8 @@ def run_job(store: Store, job_id: str) -> None:
             written[0] = step
             _set(store, job_id, done=done, total=total)
 
-    _set(store, job_id, status="running")
     try:
+        _set(store, job_id, status="running")
         req = job.request
         if req.get("compare_with"):
             run = run_comparison(
@@ -147,7 +152,9 @@ def run_job(store: Store, job_id: str) -> None:
         result = orjson.dumps(to_jsonable(run.summary)).decode()
         _set(store, job_id, status="done", result=result)
     except Exception as error:  # a failed job reports its error instead of dying silently
-        _set(store, job_id, status="failed", error=f"{type(error).__name__}: {error}")
+        # If even that fails the database itself is gone, and there is nobody to tell.
+        with contextlib.suppress(Exception):
+            _set(store, job_id, status="failed", error=f"{type(error).__name__}: {error}")
 
 
 __all__ = ["JobView", "create_job", "get_job", "run_job"]

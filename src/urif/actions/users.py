@@ -7,6 +7,7 @@ each role may do is the API's permission table (``urif.api.roles``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -82,13 +83,21 @@ def users(url: str) -> tuple[UserRow, ...]:
 
 
 def record_login_failure(store: Store, key: str, at: float, window_seconds: float) -> None:
-    """Count a failed login of ``key`` at ``at``; failures older than the window are dropped."""
-    with store.writer() as writer:
-        forget_failed_logins(writer.connection, key, at - window_seconds)
-        add_failed_login(writer.connection, key, at)
+    """Count a failed login of ``key`` at ``at``; failures older than the window are dropped.
+
+    Keys are stored as SHA-256 digests: fixed length whatever the user name a caller
+    sends, and no user names or addresses kept in the table.
+    """
+    with store.transaction() as conn:
+        forget_failed_logins(conn, at - window_seconds)
+        add_failed_login(conn, _digest(key), at)
 
 
 def login_failures(store: Store, key: str, since: float) -> tuple[float, ...]:
     """When ``key`` failed to log in after ``since`` (seconds since the epoch), oldest first."""
     with store.reader() as conn:
-        return failed_logins_since(conn, key, since)
+        return failed_logins_since(conn, _digest(key), since)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

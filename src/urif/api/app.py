@@ -7,6 +7,7 @@ headers; oversized bodies are refused before they are read.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,8 +25,10 @@ from urif.api.guard import SECURITY_HEADERS, Guard
 from urif.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_from_error
 from urif.api.security import FailedLoginLimiter
 from urif.api.settings import ServiceSettings, signing_key
-from urif.core.errors import UrifError
+from urif.core.errors import Unavailable, UrifError
 from urif.store import Store
+
+_LOG = logging.getLogger("urif.api")
 
 
 def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -37,6 +40,8 @@ def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = Non
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UrifError)
     async def urif_error(_: Request, error: UrifError) -> Response:
+        if isinstance(error, Unavailable):
+            _LOG.error("%s", error)  # the caller gets 503 without the database's details
         return _problem_response(problem_from_error(error))
 
     @app.exception_handler(RequestValidationError)

@@ -11,6 +11,7 @@ from urif.core.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
+    Unavailable,
     UrifError,
 )
 
@@ -21,6 +22,7 @@ HTTP_STATUS: tuple[tuple[type[UrifError], int, str], ...] = (
     (Conflict, 409, "conflict"),
     (IntegrityError, 500, "integrity-failure"),
     (NotFound, 404, "not-found"),
+    (Unavailable, 503, "unavailable"),
     (InvalidInput, 422, "invalid-input"),
 )
 
@@ -55,5 +57,8 @@ def problem_from_error(error: UrifError) -> dict[str, Any]:
     """The problem body for a UrifError, with its located problems as ``errors``."""
     status, slug = status_for(error)
     title = type(error).__name__
+    if isinstance(error, Unavailable):
+        # The message names the database (host, user, driver text): not for callers.
+        return problem(status, title, "the service cannot reach its database", slug)
     errors = [{"where": p.where, "message": p.message} for p in error.problems]
     return problem(status, title, error.message, slug, errors=errors)

@@ -34,6 +34,7 @@ from urif.cli.options import (
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.errors import InvalidInput
 from urif.ledger import AccountsView
+from urif.store.log import shown_url
 
 #: Files with at least this many lines get a progress bar on stderr.
 PROGRESS_MIN_LINES = 20_000
@@ -62,7 +63,7 @@ def init_command(ctx: typer.Context, terms: TermsOption = None, db: DbOption = N
     """Create or migrate the database; a new one records its initial term set."""
     url = resolve_db(ctx, db)
     version = books_actions.init_database(url, terms)
-    err_console.print(f"database ready: {url} (terms {version})", highlight=False)
+    err_console.print(f"database ready: {shown_url(url)} (terms {version})", highlight=False)
 
 
 # --- ingest ----------------------------------------------------------------------------------

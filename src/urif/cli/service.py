@@ -69,10 +69,13 @@ def serve(
     # string), so the CLI stays independent of urif.api as DESIGN.md §2 requires.
     url = resolve_db(ctx, db)
     # Migrate once here, before the workers start (they would race to do it): a database
-    # made by an older urif gets the tables this version's routes use.
-    from urif.actions.books import init_database
+    # made by an older urif gets the tables this version's routes use.  A database that
+    # was never initialised is refused rather than created.
+    from urif.actions.books import migrate_database
 
-    init_database(url, None)
+    before, after = migrate_database(url)
+    if before != after:
+        err_console.print(f"urif: database migrated from revision {before} to {after}")
     os.environ["URIF_DB"] = url
     err_console.print(
         f"urif: serving http://{host}:{port}/ (API at /api, OpenAPI at /api/openapi.json)"

@@ -52,6 +52,14 @@ class InvalidInput(UrifError):
     """Input that is malformed, of the wrong type or out of range."""
 
 
+class Unavailable(InvalidInput):
+    """The database (or another service urif needs) cannot be reached or opened.
+
+    For the command line it is the ``--db`` the user gave (exit 1, the message names it);
+    the API answers 503 and keeps the details to its log.
+    """
+
+
 class NotFound(UrifError):
     """A named thing (term set, partner, proposal, snapshot) does not exist."""
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Integer, String, Table, Text, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from urif.store.schema import metadata
 
@@ -70,3 +81,14 @@ def get_job(conn: Connection, job_id: str) -> JobRow | None:
     """The job ``job_id``, if any."""
     row = conn.execute(select(simulation_jobs).where(simulation_jobs.c.id == job_id)).first()
     return JobRow(*row) if row is not None else None
+
+
+def delete_finished_jobs(conn: Connection, created_before: str) -> int:
+    """Drop done and failed jobs created before ``created_before`` (ISO time); how many."""
+    result = conn.execute(
+        delete(simulation_jobs).where(
+            simulation_jobs.c.status.in_(("done", "failed")),
+            simulation_jobs.c.created_at < created_before,
+        )
+    )
+    return int(result.rowcount or 0)

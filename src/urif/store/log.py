@@ -26,7 +26,14 @@ from sqlalchemy import Connection, Engine, make_url, select
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError
 
-from urif.core.errors import Conflict, IntegrityError, InvalidInput, NotFound, Problem
+from urif.core.errors import (
+    Conflict,
+    IntegrityError,
+    InvalidInput,
+    NotFound,
+    Problem,
+    Unavailable,
+)
 from urif.core.ids import EventId
 from urif.events import GENESIS_HASH, Event, canonical_bytes, event_from_json
 from urif.store.database import (
@@ -354,8 +361,9 @@ class Store:
         try:
             return self.engine.connect()
         except DBAPIError as error:
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise InvalidInput(
+            lines = str(error.orig or error).strip().splitlines()
+            reason = lines[0] if lines else type(error.orig or error).__name__
+            raise Unavailable(
                 f"database {shown_url(self.url)}: cannot open it ({reason}); check --db or URIF_DB"
             ) from None
 
@@ -400,6 +408,14 @@ class Store:
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         """A read-only transaction for read-model queries (a consistent snapshot)."""
+        with self._reading() as connection:
+            yield connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction on tables beside the log (jobs, failed logins); commits on
+        exit.  It does not take the append lock, so it never waits for an ingest on
+        PostgreSQL (SQLite still lets one writer at a time through)."""
         with self._reading() as connection:
             yield connection
 

@@ -1,8 +1,8 @@
 """API and dashboard users: name, role and argon2 hash (never the password).
 
 Owns the ``users`` table (Alembic revision ``0005_users``), the ``failed_logins`` table
-(``0008_failed_logins``: one row per failed login, keyed by what the caller limits on, so
-every server worker counts the same failures) and their SQL.  Roles are checked by
+(``0008_failed_logins``: one row per failed login, keyed by a digest of what the caller
+limits on, so every server worker counts the same failures) and their SQL.  Roles are checked by
 ``urif.api.roles``; this module stores strings and numbers.
 """
 
@@ -102,8 +102,6 @@ def failed_logins_since(conn: Connection, key: str, since: float) -> tuple[float
     return tuple(float(at) for (at,) in conn.execute(query))
 
 
-def forget_failed_logins(conn: Connection, key: str, before: float) -> None:
-    """Drop ``key``'s failures at or before ``before`` (outside every window)."""
-    conn.execute(
-        delete(failed_logins).where(failed_logins.c.key == key, failed_logins.c.at <= before)
-    )
+def forget_failed_logins(conn: Connection, before: float) -> None:
+    """Drop every failure at or before ``before`` (outside every window), whatever its key."""
+    conn.execute(delete(failed_logins).where(failed_logins.c.at <= before))

@@ -476,8 +476,10 @@ def _parse(text: str, name: str, bases: BaseLookup | None, *, fast: bool = False
         if data is not _UNREAD:
             try:
                 return _parse_data(_Check(name), data, bases)
-            except InvalidInput:
-                pass  # reported below, with line numbers
+            except _IsReading:
+                raise
+            except Exception:  # whatever it is, the full parse below reports it
+                pass
     check = _Check(name)
     return _parse_data(check, _yaml(check, text), bases)
 
@@ -501,7 +503,7 @@ def _fast_yaml(text: str) -> object:
         if node is None or _has_duplicate_keys(node):
             return _UNREAD
         return loader.construct_document(node)
-    except pyyaml.YAMLError:
+    except Exception:  # a syntax error, an impossible date, ...: the full parse reports it
         return _UNREAD
     finally:
         loader.dispose()
@@ -548,6 +550,9 @@ def _yaml(check: _Check, text: str) -> object:
         raise _invalid(check) from None
     except YAMLError as error:
         check.add(1, "", f"expected valid YAML, got {error}")
+        raise _invalid(check) from None
+    except ValueError as error:  # a date that does not exist (2025-02-30), ...
+        check.add(1, "", f"expected valid YAML values, got one that is not: {error}")
         raise _invalid(check) from None
 
 
