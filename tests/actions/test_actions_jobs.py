@@ -34,7 +34,7 @@ def test_a_job_runs_to_the_result_of_urif_simulate_and_another_handle_sees_it(
         assert (queued.status, queued.owner, queued.request) == ("queued", "analyst", REQUEST)
         assert queued.summary()["result_url"] is None
 
-        run_job(runner, "job-1")
+        run_job(runner, "job-1", lambda: NOW)
 
         done = get_job(reader, "job-1")
         assert done is not None
@@ -59,7 +59,7 @@ def test_a_failing_job_records_why_instead_of_raising(sqlite_url: str) -> None:
     store = _store(sqlite_url)
     try:
         create_job(store, "job-2", "analyst", {**REQUEST, "terms": "no-such-terms"}, NOW)
-        run_job(store, "job-2")
+        run_job(store, "job-2", lambda: NOW)
         failed = get_job(store, "job-2")
         assert failed is not None
         assert failed.status == "failed"
@@ -74,7 +74,7 @@ def test_unknown_jobs_and_unknown_request_fields(sqlite_url: str) -> None:
     store = _store(sqlite_url)
     try:
         assert get_job(store, "nope") is None
-        run_job(store, "nope")  # nothing recorded, nothing to run
+        run_job(store, "nope", lambda: NOW)  # nothing recorded, nothing to run
         with pytest.raises(InvalidInput, match="unknown field"):
             create_job(store, "job-3", "analyst", {**REQUEST, "executor": "ray"}, NOW)
     finally:
@@ -85,7 +85,7 @@ def test_finished_jobs_are_dropped_a_week_later_when_a_job_starts(sqlite_url: st
     store = _store(sqlite_url)
     try:
         create_job(store, "old", "analyst", REQUEST, NOW)
-        run_job(store, "old")
+        run_job(store, "old", lambda: NOW)
         create_job(store, "queued-old", "analyst", REQUEST, NOW)  # never run: kept
         create_job(store, "recent", "analyst", REQUEST, NOW + dt.timedelta(days=6))
         assert get_job(store, "old") is not None
@@ -109,3 +109,24 @@ def test_serving_migrates_an_initialised_database_and_refuses_a_new_one(
     store.close()
     before, after = migrate_database(sqlite_url)
     assert before == after
+
+
+def test_a_job_nobody_has_written_for_ten_minutes_shows_as_failed(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    try:
+        create_job(store, "lost", "analyst", REQUEST, NOW)  # its worker never ran it
+        fresh = get_job(store, "lost", NOW + dt.timedelta(minutes=9))
+        assert fresh is not None
+        assert fresh.status == "queued"
+        stale = get_job(store, "lost", NOW + dt.timedelta(minutes=11))
+        assert stale is not None
+        assert stale.status == "failed"
+        assert stale.error is not None
+        assert "start the job again" in stale.error
+        create_job(store, "done", "analyst", REQUEST, NOW)
+        run_job(store, "done", lambda: NOW)
+        finished = get_job(store, "done", NOW + dt.timedelta(days=1))
+        assert finished is not None
+        assert finished.status == "done"  # only unfinished jobs go stale
+    finally:
+        store.close()

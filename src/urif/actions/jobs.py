@@ -5,15 +5,17 @@ request, status, progress and result live in the store (``simulation_jobs``), so
 server worker answers a poll sees the job that another worker runs.  The caller decides
 where ``run_job`` runs (the API starts a thread); ``run_job`` itself blocks until done.
 
-Progress is written when it crosses each twentieth of the total (no clock is read here),
-so a long run costs at most about twenty small writes.
+Progress is written when it crosses each twentieth of the total, so a long run costs at
+most about twenty small writes; every write stamps the job with the caller's clock.  A
+queued or running job whose stamp is older than ``STALE_AFTER`` is shown as failed: the
+worker that ran it stopped (a restart, a crash), and nobody else will finish it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +33,8 @@ REQUEST_FIELDS = ("terms", "compare_with", "paths", "seed")
 DEFAULT_BASE = "us-draft-2025-03"
 #: Finished jobs (and their results) are kept this long, then dropped when a job starts.
 KEEP_FINISHED = dt.timedelta(days=7)
+#: A queued or running job not written for this long is shown as failed (see above).
+STALE_AFTER = dt.timedelta(minutes=10)
 _STEPS = 20
 
 
@@ -59,17 +63,28 @@ class JobView:
         }
 
 
-def _view(row: JobRow) -> JobView:
+def _view(row: JobRow, now: dt.datetime | None = None) -> JobView:
     result = orjson.loads(row.result) if row.result is not None else None
+    status, error = row.status, row.error
+    if (
+        now is not None
+        and status in ("queued", "running")
+        and dt.datetime.fromisoformat(row.updated_at) < now - STALE_AFTER
+    ):
+        status = "failed"
+        error = (
+            f"no progress since {row.updated_at}: the server worker running it stopped; "
+            "start the job again"
+        )
     return JobView(
         row.id,
         row.owner,
         orjson.loads(row.request),
-        row.status,
+        status,
         row.done,
         row.total,
         result,
-        row.error,
+        error,
     )
 
 
@@ -90,6 +105,7 @@ def create_job(
         None,
         None,
         created_at.isoformat(),
+        created_at.isoformat(),
     )
     with store.transaction() as conn:
         delete_finished_jobs(conn, (created_at - KEEP_FINISHED).isoformat())
@@ -97,24 +113,18 @@ def create_job(
     return _view(row)
 
 
-def get_job(store: Store, job_id: str) -> JobView | None:
-    """The job ``job_id`` as stored now, if any."""
+def get_job(store: Store, job_id: str, now: dt.datetime | None = None) -> JobView | None:
+    """The job ``job_id`` as stored, if any; with ``now``, a stale one shows as failed."""
     with store.reader() as conn:
         row = _get_row(conn, job_id)
-    return _view(row) if row is not None else None
+    return _view(row, now) if row is not None else None
 
 
-def _set(store: Store, job_id: str, **values: str | int | None) -> None:
-    # Beside the log: no append lock, so a job's progress never waits for an ingest.
-    with store.transaction() as conn:
-        update_job(conn, job_id, **values)
-
-
-def run_job(store: Store, job_id: str) -> None:
+def run_job(store: Store, job_id: str, clock: Callable[[], dt.datetime]) -> None:
     """Run a recorded job to the end, writing its progress and its result or error.
 
     Every failure is recorded on the job (status ``failed`` with the error), never raised:
-    nobody waits on this call but the job's readers.
+    nobody waits on this call but the job's readers.  ``clock`` stamps every write.
     """
     from urif.actions.simulation import run_comparison, run_simulation
 
@@ -123,14 +133,19 @@ def run_job(store: Store, job_id: str) -> None:
         return
     written = [-1]
 
+    def _set(**values: str | int | None) -> None:
+        # Beside the log: no append lock, so a job's progress never waits for an ingest.
+        with store.transaction() as conn:
+            update_job(conn, job_id, updated_at=clock().isoformat(), **values)
+
     def progress(done: int, total: int, *_: object) -> None:
         step = done * _STEPS // total if total else 0
         if step != written[0]:
             written[0] = step
-            _set(store, job_id, done=done, total=total)
+            _set(done=done, total=total)
 
     try:
-        _set(store, job_id, status="running")
+        _set(status="running")
         req = job.request
         if req.get("compare_with"):
             run = run_comparison(
@@ -150,11 +165,11 @@ def run_job(store: Store, job_id: str) -> None:
                 progress=progress,
             )
         result = orjson.dumps(to_jsonable(run.summary)).decode()
-        _set(store, job_id, status="done", result=result)
+        _set(status="done", result=result)
     except Exception as error:  # a failed job reports its error instead of dying silently
         # If even that fails the database itself is gone, and there is nobody to tell.
         with contextlib.suppress(Exception):
-            _set(store, job_id, status="failed", error=f"{type(error).__name__}: {error}")
+            _set(status="failed", error=f"{type(error).__name__}: {error}")
 
 
 __all__ = ["JobView", "create_job", "get_job", "run_job"]

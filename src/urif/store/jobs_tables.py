@@ -37,6 +37,7 @@ simulation_jobs = Table(
     Column("result", Text, nullable=True),
     Column("error", Text, nullable=True),
     Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),  # the last write by its runner
 )
 
 
@@ -53,6 +54,7 @@ class JobRow:
     result: str | None
     error: str | None
     created_at: str
+    updated_at: str
 
 
 def insert_job(conn: Connection, row: JobRow) -> None:
@@ -68,6 +70,7 @@ def insert_job(conn: Connection, row: JobRow) -> None:
             result=row.result,
             error=row.error,
             created_at=row.created_at,
+            updated_at=row.updated_at,
         )
     )
 

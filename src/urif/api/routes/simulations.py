@@ -65,15 +65,18 @@ def start(
     The job is recorded in the database first, so every server worker can answer for it.
     """
     store = _store(request)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    job = create_job(store, uuid.uuid4().hex, principal.name, body.model_dump(), now)
-    threading.Thread(target=run_job, args=(store, job.id), daemon=True).start()
+    job = create_job(store, uuid.uuid4().hex, principal.name, body.model_dump(), _now())
+    threading.Thread(target=run_job, args=(store, job.id, _now), daemon=True).start()
     response.headers["Location"] = f"/api/simulations/{job.id}"
     return job.summary()
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def _job(request: Request, job_id: str) -> JobView:
-    job = get_job(_store(request), job_id)
+    job = get_job(_store(request), job_id, _now())
     if job is None:
         raise HTTPException(status_code=404, detail=f"no simulation job {job_id!r}")
     return job

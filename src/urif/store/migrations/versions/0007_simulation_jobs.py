@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("result", sa.Text(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("updated_at", sa.String(40), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_simulation_jobs"),
     )
 
