@@ -34,7 +34,6 @@ from urif.ledger import (
 )
 from urif.ledger import obligations as ledger_obligations
 from urif.store import Store, ledger_tables
-from urif.store.log import shown_url
 from urif.terms import load_termset
 from urif.terms.model import Terms
 
@@ -267,16 +266,7 @@ def migrate_database(url: str) -> tuple[str, str]:
     so a mistyped ``--db`` does not quietly become a new fund.
     """
     with Store.open(url) as store:
-        current, head = store.revision()
-        if current is None:
-            raise NotFound(
-                f"database {shown_url(url)}: not initialised (no event log); run `urif init` first"
-            )
-        if head is None:  # pragma: no cover - the package always ships its migrations
-            raise IntegrityError("no database migrations found in the package")
-        if current != head:
-            store.init()
-        return current, head
+        return store.migrate()
 
 
 def _terms_on(store: Store, as_of: dt.date) -> Terms:

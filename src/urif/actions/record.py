@@ -16,8 +16,8 @@ over all of them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,13 +216,9 @@ def record_events(
         return _record(writer, store, files, recorded_by, recorded_at, cache, progress)
 
 
-@contextmanager
-def _holding(cache: StateCache | None) -> Iterator[None]:
-    if cache is None:
-        yield
-        return
-    with cache.lock:
-        yield
+def _holding(cache: StateCache | None) -> AbstractContextManager[object]:
+    """The cache's lock, or nothing to hold without a cache."""
+    return cache.lock if cache is not None else nullcontext()
 
 
 def _items(files: Sequence[ParsedFile]) -> list[tuple[str, Event, bytes]]:

@@ -6,9 +6,7 @@ Password hashing (argon2) lives with the users use case in ``urif.actions.users`
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 
 import jwt
@@ -51,27 +49,19 @@ def read_token(token: str, key: str) -> Principal | None:
 class FailedLoginLimiter:
     """Counts failed logins per key in a sliding window; successes are never limited.
 
-    With a ``store`` the failures are kept in the database, so the workers of one server
-    count them together (each worker keeping its own count would multiply the attempts an
-    attacker gets by the number of workers); without one (unit tests) they are kept here.
-    Times are seconds since the epoch (``time.time()``), comparable across processes.
+    The failures are kept in the database, so the workers of one server count them
+    together (each worker keeping its own count would multiply the attempts an attacker
+    gets by the number of workers).  Times are seconds since the epoch (``time.time()``),
+    comparable across processes.
     """
 
-    def __init__(self, allowed: int, window_seconds: int, store: Store | None = None) -> None:
+    def __init__(self, allowed: int, window_seconds: int, store: Store) -> None:
         self._allowed = allowed
         self._window = window_seconds
         self._store = store
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
     def _recent(self, key: str, now: float) -> tuple[float, ...]:
-        if self._store is not None:
-            return login_failures(self._store, key, now - self._window)
-        with self._lock:
-            failures = self._failures.setdefault(key, deque())
-            while failures and now - failures[0] > self._window:
-                failures.popleft()
-            return tuple(failures)
+        return login_failures(self._store, key, now - self._window)
 
     def blocked(self, key: str, now: float | None = None) -> bool:
         """True when ``key`` has used up its failed attempts in the window."""
@@ -81,11 +71,7 @@ class FailedLoginLimiter:
     def record_failure(self, key: str, now: float | None = None) -> None:
         """Count one failed login for ``key``."""
         moment = time.time() if now is None else now
-        if self._store is not None:
-            record_login_failure(self._store, key, moment, self._window)
-            return
-        with self._lock:
-            self._failures.setdefault(key, deque()).append(moment)
+        record_login_failure(self._store, key, moment, self._window)
 
     def retry_after(self, key: str, now: float | None = None) -> int:
         """Seconds until ``key`` may try again."""

@@ -53,22 +53,12 @@ def run() -> None:
         # Without standalone mode, a command's ``typer.Exit(n)`` comes back as the result.
         result = app(standalone_mode=False)
     except UrifError as error:
-        err_console.print(
-            f"error: {error}", style="bold red", highlight=False, markup=False, soft_wrap=True
-        )
-        sys.exit(exit_code(error))
+        _fail(str(error), exit_code(error))
     except OSError as error:
         # A file or folder the user named cannot be read or written (--out in a folder
         # that does not exist, no permission): one line, exit 1, as for other bad input.
         where = f"{error.filename}: " if error.filename else ""
-        err_console.print(
-            f"error: {where}{error.strerror or error}",
-            style="bold red",
-            highlight=False,
-            markup=False,
-            soft_wrap=True,
-        )
-        sys.exit(1)
+        _fail(f"{where}{error.strerror or error}", 1)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.Abort:
@@ -83,6 +73,14 @@ def run() -> None:
             raise
         sys.exit(shown)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    err_console.print(
+        f"error: {message}", style="bold red", highlight=False, markup=False, soft_wrap=True
+    )
+    sys.exit(code)
 
 
 def _usage_error(error: Exception) -> int | None:

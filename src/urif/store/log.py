@@ -332,6 +332,21 @@ class Store:
                 )
             return str(recorded)
 
+    def migrate(self) -> tuple[str, str]:
+        """Bring an initialised database to this code's schema: ``(revision before, after)``.
+
+        Unlike ``init`` it never creates one: a database that was never initialised is
+        ``NotFound`` (run ``urif init``).
+        """
+        current, head = self.revision()
+        if current is None:
+            raise _not_initialised(self.url)
+        if head is None:  # pragma: no cover - the package always ships its migrations
+            raise IntegrityError("no database migrations found in the package")
+        if current != head:
+            self.init()
+        return current, head
+
     def revision(self) -> tuple[str | None, str | None]:
         """``(current, head)`` Alembic revisions: the database's and this code's newest."""
         with self._connect() as connection:
