@@ -235,11 +235,7 @@ class LedgerState:
         """Record that ``by`` reversed ``event_id``."""
         self.corrected[event_id] = by
         if self._undo is not None:
-
-            def undo() -> None:
-                self.corrected.pop(event_id, None)
-
-            self._undo.append(undo)
+            self._undo.append((self.corrected, event_id))
 
     def admit_partner(self, partner: str) -> None:
         """Admit ``partner`` (after an approved ``admit_partner`` decision)."""
