@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@bash scripts/setup-system.sh
+	@echo "setup: compiling the simulation kernels (numba, cached on disk; about 15 s)"
+	@$(BIN)/python -m urif.sim.native
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -43,12 +45,15 @@ BENCHES := ledger screening sim api api_pages
 # external program to compare with urif verify; urif never imports it.
 BENCH_TOOLS := .bench-tools
 
-$(BENCH_TOOLS)/bin/bean-check:
+# The marker is written whether or not the install worked, so a failed install is not
+# retried on every run (delete .bench-tools to try again).
+$(BENCH_TOOLS)/.installed:
 	@test -x $(BENCH_TOOLS)/bin/python || $(PYTHON) -m venv $(BENCH_TOOLS)
 	@$(BENCH_TOOLS)/bin/python -m pip install --quiet 'beancount>=3,<4' \
 		|| echo "bench: beancount could not be installed; its comparison will be skipped"
+	@touch $@
 
-bench: $(STAMP) $(BENCH_TOOLS)/bin/bean-check
+bench: $(STAMP) $(BENCH_TOOLS)/.installed
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(BIN)/python bench/$$b.py || exit 1; done
 
 clean:

@@ -430,6 +430,8 @@ def draw_blocks(
     per-path inputs directly and a block-sized buffer of each per-year input (a
     generator writes only contiguous arrays), copied into the block's columns.
     """
+    from urif.sim.native import fill_normal  # numba: imported when a run draws
+
     gens = [(block_generator(seed), size) for seed, size in blocks] + list(rngs)
     total = sum(size for _, size in gens)
     shapes = draw_shapes(c)
@@ -449,7 +451,7 @@ def draw_blocks(
                     buffers[name, size] = np.empty(with_paths(shape, axis, size))
                 part = buffers[name, size]
             if normal:
-                rng.standard_normal(out=part)
+                fill_normal(rng, part)
             else:
                 rng.random(out=part)
             if axis > 0:
@@ -666,8 +668,14 @@ def _split2(
     return amount * w0 / total, amount * w1 / total
 
 
-def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) -> Outcome:
+def evolve(
+    c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False, native: bool = True
+) -> Outcome:
     """Run the model on the draws: the fund's years for every path at once.
+
+    In float mode without ``detail`` (every run but ledger parity and the per-deposit
+    detail) this is ``native.evolve_native``, the same model compiled one path at a time
+    and checked equal to this code; ``native=False`` runs the array code below.
 
     Awards, starts and liberations are drawn as years up front; then one loop over years
     in which every quantity is an array over ``([deposit,] path)``, deposit-major so that
@@ -675,6 +683,10 @@ def evolve(c: Compiled, d: Draws, *, cents: bool = False, detail: bool = False) 
     core). Stakes, reserves, calls and income live on the investable deposits alone;
     deposits that cannot reach any output are skipped unless ``detail`` asks for all.
     """
+    if native and not cents and not detail:
+        from urif.sim.native import evolve_native
+
+        return evolve_native(c, d)
     n, years, dd = d.n, c.n_years, len(c.deposits)
     never = years + 10_000
     t_idx = np.arange(years)
@@ -1138,6 +1150,14 @@ def irr_by_year(by_year: FloatArray, lo: float = -0.99, hi: float = 10.0) -> Flo
 def run_chunk(
     c: Compiled, blocks: Sequence[tuple[np.random.SeedSequence, int]], cents: bool = False
 ) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-    """What an executor runs: draw the blocks, evolve, return series and scalars."""
+    """What an executor runs: draw the blocks, evolve, return series and scalars.
+
+    In float mode, block by block through the compiled model (``native.run_blocks``):
+    the same numbers as drawing the chunk and calling ``evolve``.
+    """
+    if not cents:
+        from urif.sim.native import run_blocks
+
+        return run_blocks(c, blocks)
     out = evolve(c, draw_blocks(c, blocks), cents=cents)
     return out.series, out.scalars

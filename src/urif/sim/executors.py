@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -42,7 +42,11 @@ class Executor(Protocol):
 
 @dataclass(slots=True)
 class LocalExecutor:
-    """This process (``workers == 1``) or a pool of ``workers`` processes."""
+    """This process: one thread (``workers == 1``) or a pool of ``workers`` threads.
+
+    Threads, not processes: the draws and the compiled model release the GIL, so two
+    threads use two cores without pickling each chunk's results across processes.
+    """
 
     workers: int = 1
     name: str = "local"
@@ -56,7 +60,7 @@ class LocalExecutor:
         # a bounded window of chunks in flight: finished results are handed on and dropped,
         # so memory holds a few chunks, not every chunk of the run
         window = 2 * self.workers
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
             waiting = iter(chunks)
             running = deque(
                 pool.submit(run_chunk, compiled, blocks)
