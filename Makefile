@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@bash scripts/setup-system.sh
 	@echo "setup: compiling the simulation kernels (numba, cached on disk; about 15 s)"
-	@$(BIN)/python -m urif.sim.native
+	@$(BIN)/python -c "from urif.sim.native import compile_kernels; compile_kernels()"
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -129,3 +129,11 @@ def test_two_threads_give_one_threads_numbers(compiled: Compiled) -> None:
     one, two = run(1), run(2)
     for name, value in one.items():
         np.testing.assert_array_equal(value, two[name], err_msg=name)
+
+
+def test_compile_kernels_compiles_what_a_run_uses() -> None:
+    from urif.sim import native
+
+    native.compile_kernels()
+    for kernel in (native._paths, native._normals):  # the helpers are compiled into them
+        assert kernel.signatures, kernel  # type: ignore[attr-defined]

@@ -897,7 +897,3 @@ def compile_kernels() -> None:
     termset = load_termset(spec.terms)
     c = compile_model(spec, [termset.at(dt.date(y, 12, 31)) for y in spec.years])
     run_blocks(c, block_seeds(np.random.default_rng(0), 2))
-
-
-if __name__ == "__main__":
-    compile_kernels()
