@@ -22,6 +22,7 @@ from typing import Any
 from urif.compliance.matcher import KINDS, Hit, Matcher, Query
 from urif.compliance.score import ALGORITHM
 from urif.compliance.sources import read_paths
+from urif.compliance.sources.policy import EXAMPLE_POLICY_LIST
 from urif.compliance.sources.record import ParsedList
 from urif.core.errors import InvalidInput, UrifError
 
@@ -68,16 +69,45 @@ class BatchRow:
     warnings: tuple[str, ...]
 
 
+#: Counterparty kinds (DESIGN §3) the matcher has no kind for: a state is screened by its
+#: name against every kind of entry, as the payment gate screens it.
+ANY_KIND = ("state",)
+
+
 def check_kind(kind: str | None) -> None:
     """Refuse a kind the matcher does not know.
 
     >>> check_kind("vessel")
+    >>> check_kind("state")
     >>> check_kind("alien")
     Traceback (most recent call last):
-    urif.core.errors.InvalidInput: --kind: expected one of person, company, organization, vessel, got 'alien'
+    urif.core.errors.InvalidInput: --kind: expected one of person, company, organization, vessel, state, got 'alien'
     """
-    if kind is not None and kind not in KINDS:
-        raise InvalidInput(f"--kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    if kind is not None and kind not in KINDS and kind not in ANY_KIND:
+        expected = ", ".join((*KINDS, *ANY_KIND))
+        raise InvalidInput(f"--kind: expected one of {expected}, got {kind!r}")
+
+
+def matcher_kind(kind: str | None) -> str | None:
+    """The matcher's kind for a checked ``--kind`` (None: compare with every kind)."""
+    return None if kind in ANY_KIND else kind
+
+
+def check_lists(wanted: Sequence[str] | None, available: Sequence[str], where: str) -> None:
+    """Refuse ``--lists`` ids with nothing to screen against: a clear result from a list
+    that was never loaded would read as a clean bill of health.
+
+    >>> check_lists(["ofac-sdn"], ["ofac-sdn", "policy"], "in the database")
+    >>> check_lists(["nope"], ["ofac-sdn"], "in the database")
+    Traceback (most recent call last):
+    urif.core.errors.InvalidInput: --lists: no snapshot of nope in the database; available: ofac-sdn
+    """
+    missing = sorted(set(wanted or ()) - set(available))
+    if missing:
+        raise InvalidInput(
+            f"--lists: no snapshot of {', '.join(missing)} {where}; available: "
+            + (", ".join(sorted(set(available))) or "none")
+        )
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:
@@ -98,8 +128,13 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 
 
 def shipped_list_paths(sanctions_dir: Path | None = None) -> list[Path]:
-    """The list files of a sanctions folder (``sanctions_dir``, else the shared data beside
-    the repository): the latest OFAC snapshot folder, the UN XML and the EU CSVs."""
+    """The list files to screen with when the database holds none: the latest OFAC
+    snapshot folder, the UN XML and the EU CSVs of a sanctions folder (``sanctions_dir``,
+    else the shared data beside the repository), else the extracts shipped in the package;
+    always with the shipped policy list (the term sets screen against ``policy`` too)."""
+    from urif.actions.compliance import DATA_DIR, DEMO_LIST_PATHS
+
+    policy = DATA_DIR / EXAMPLE_POLICY_LIST
     candidates = [sanctions_dir] if sanctions_dir is not None else []
     candidates.append(REPO_SANCTIONS_DIR)
     for root in candidates:
@@ -112,9 +147,12 @@ def shipped_list_paths(sanctions_dir: Path | None = None) -> list[Path]:
         paths.extend(sorted(root.glob("un/*.xml")))
         paths.extend(sorted(root.glob("eu/*.csv")))
         if paths:
-            return paths
+            return [*paths, policy] if policy.is_file() else paths
+    shipped = [DATA_DIR / name for name in DEMO_LIST_PATHS if (DATA_DIR / name).exists()]
+    if shipped:
+        return shipped
     raise InvalidInput(
-        "screening: no list snapshot in the database and no shipped lists found; load lists "
+        "screening: no list snapshot in the database and no list files found; load lists "
         f"with `urif lists load PATH...` or set {SANCTIONS_DIR_SETTING} to the sanctions folder"
     )
 
@@ -183,10 +221,12 @@ def _database_lists(
     except Exception:  # no database, or one without the compliance tables
         return None
     with store, store.reader() as connection:
+        every = ScreenerSource(connection, None).in_force(on)
+        if not every.snapshots:
+            return None
+        check_lists(lists, [s.list_id for s in every.snapshots], "in the database")
         source = ScreenerSource(connection, lists)
         chosen = source.in_force(on)
-        if not chosen.snapshots:
-            return None
         key = ALGORITHM + "|db|" + "|".join(s.snapshot_id for s in chosen.snapshots)
         matcher = _cached_matcher(
             key, lambda: Matcher.build(source.records(chosen)), cache_dir, notify, memo
@@ -230,11 +270,15 @@ def open_lists(
         say,
         memo,
     )
+    check_lists(lists, [list_id for list_id, _ in matcher.snapshots], "in the shipped list files")
     wanted = set(lists) if lists else None
     info = tuple(
         (list_id, day) for list_id, day in matcher.snapshots if wanted is None or list_id in wanted
     )
-    notes.append("no list snapshot in the database: screened against the shipped list files")
+    notes.append(
+        "no list snapshot in the database: screened against the list files "
+        + ", ".join(p.name for p in paths)
+    )
     return ListsInUse(matcher, info, tuple(notes))
 
 
@@ -252,7 +296,7 @@ def screen_with(
 ) -> dict[str, Any]:
     """Screen one name with an opened matcher; the ``urif screen --json`` object."""
     check_kind(kind)
-    query = Query(name=name, kind=kind, country=country, birth_date=birth_date)
+    query = Query(name=name, kind=matcher_kind(kind), country=country, birth_date=birth_date)
     result = in_use.matcher.screen(query, lists=lists)
     return {
         "decision": result.decision,

@@ -16,7 +16,7 @@ from rich.table import Table
 from urif.cli.options import DbOption, JsonOption, now, recorder, resolve_db, today
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.dates import parse_date
-from urif.core.errors import InvalidInput
+from urif.core.errors import Blocked, InvalidInput
 
 # --- lists and cases (compliance: lists, snapshots, ownership, cases) ---------------------
 
@@ -263,7 +263,7 @@ def screen_command(
     from urif.actions import screening as screening_actions
 
     if (name is None) == (file is None):
-        raise InvalidInput("screen: give a NAME or --file FILE.csv (one of them)")
+        raise typer.BadParameter("give a NAME or --file FILE.csv (one of them)")
     screening_actions.check_kind(kind)
     on = parse_date(as_of, field="--as-of") if as_of else today()
     wanted = [x for item in lists or [] for x in item.split(",") if x] or None
@@ -289,7 +289,18 @@ def screen_command(
         err_console.print(f"note: {note}")
     if json_out:
         print_json(data)
-        return
+    else:
+        _show_hits(name, data)
+    if data["decision"] == "blocked":  # DESIGN §5: 4, blocked (stdout holds the result)
+        best = data["hits"][0]
+        raise Blocked(
+            f"{name}: blocked ({best['list']} {best['entity_id']} "
+            f"{best['matched_name']!r}, score {best['score']:.2f})"
+        )
+
+
+def _show_hits(name: str, data: dict[str, Any]) -> None:
+    """The decision and a table of hits, as text."""
     out_console.print(f"{name}: {data['decision']}", markup=False)
     table = Table("score", "list", "entity", "matched name", "why")
     for hit in data["hits"]:
@@ -335,6 +346,8 @@ def _screen_batch(in_use: Any, file: Path, wanted: list[str] | None, json_out: b
         f"screened {len(rows)} row(s): "
         + ", ".join(f"{counts.get(d, 0)} {d}" for d in ("clear", "review", "blocked"))
     )
+    if counts.get("blocked"):  # DESIGN §5: 4, blocked (every row's result is on stdout)
+        raise Blocked(f"{file}: {counts['blocked']} of {len(rows)} row(s) blocked")
 
 
 eval_app = typer.Typer(help="Matcher quality.", no_args_is_help=True)
