@@ -107,6 +107,36 @@ def test_statement_text_and_json(demo_db: str, cli) -> None:  # type: ignore[no-
     assert "87,721,963.99" in out
 
 
+def test_statement_as_of_shows_nothing_after_the_date(demo_db: str, cli) -> None:  # type: ignore[no-untyped-def]
+    def columns(*extra: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+        code, out, err = cli(
+            "--db", demo_db, "statement", "--partner", "dfc", "--period", "2026Q2", "--json",
+            *extra,
+        )  # fmt: skip
+        assert code == 0, err
+        data = json.loads(out)
+        return data, data["columns"]
+
+    full, whole = columns()
+    assert full["as_of"] == full["end"] == "2026-06-30"
+    first, early = columns("--as-of", "2026-04-01")
+    assert first["as_of"] == first["end"] == "2026-04-01"
+    assert [c["end"] for c in early] == ["2026-04-01"] * 4
+    # the quarter's contributions and allocations came after 1 April
+    assert early[0]["beginning"] == whole[0]["beginning"] == "62500000.00"
+    assert early[0]["contributions_cash"] == "0.00"
+    assert early[0]["allocations"] == "0.00"
+    assert early[0]["ending"] == "62500000.00"
+    # an as-of date after the period changes nothing; one before it is refused
+    assert columns("--as-of", "2026-09-30")[1] == whole
+    code, _out, err = cli(
+        "--db", demo_db, "statement", "--partner", "dfc", "--period", "2026Q2",
+        "--as-of", "2026-03-31",
+    )  # fmt: skip
+    assert code == 1
+    assert "before the period 2026Q2 starts" in err
+
+
 def test_usage_and_input_errors_have_their_exit_codes(
     sqlite_url: str,
     cli,  # type: ignore[no-untyped-def]

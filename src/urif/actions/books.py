@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urif.actions.fund_state import FundState, ReplayError, gc_paused, replay_state
 from urif.core.dates import DateRange
 from urif.core.errors import IntegrityError, InvalidInput, NotFound, Problem
+from urif.core.money import MINOR_UNITS
 from urif.ledger import (
     FOUNDING_PARTNERS,
     AccountsView,
@@ -33,6 +34,8 @@ from urif.ledger import (
     check_ledger,
 )
 from urif.ledger import obligations as ledger_obligations
+from urif.ledger.accounts import FUNCTIONAL_CURRENCY
+from urif.ledger.entries import DUE_PLACES
 from urif.store import Store, ledger_tables
 from urif.terms import load_termset
 from urif.terms.model import Terms
@@ -150,6 +153,7 @@ _STATEMENT_LINES = (
 def statement_json(st: Statement) -> dict[str, Any]:
     """The ILPA statement as JSON-ready data: one object per column."""
     return {
+        "as_of": st.end.isoformat(),
         "partner": st.partner,
         "period": st.period,
         "start": st.start.isoformat(),
@@ -293,9 +297,32 @@ def balances(url: str | Store, as_of: dt.date) -> TrialBalance:
         return ledger_tables.trial_balance_as_of(conn, as_of)
 
 
-def statement(url: str | Store, partner: str, period: str) -> Statement:
-    """A partner's ILPA capital-account statement for ``period`` (``2026Q1``)."""
+def statement_span(period: str, as_of: dt.date | None = None) -> DateRange:
+    """The days a statement for ``period`` covers: the whole period, or up to ``as_of``
+    when that falls inside it (a statement as of a date shows nothing after it).
+
+    >>> str(statement_span("2026Q2", dt.date(2026, 4, 10)))
+    '[2026-04-01, 2026-04-11)'
+    >>> str(statement_span("2026Q2", dt.date(2027, 1, 1)))
+    '[2026-04-01, 2026-07-01)'
+    """
     span = DateRange.parse_period(period)
+    if as_of is None or as_of >= span.last_day:
+        return span
+    if as_of < span.start:
+        raise InvalidInput(
+            f"--as-of: {as_of} is before the period {period} starts ({span.start}); "
+            "give a date in or after the period"
+        )
+    return DateRange(span.start, as_of + dt.timedelta(days=1))
+
+
+def statement(
+    url: str | Store, partner: str, period: str, as_of: dt.date | None = None
+) -> Statement:
+    """A partner's ILPA capital-account statement for ``period`` (``2026Q1``), as of the
+    period's last day or ``as_of`` if earlier."""
+    span = statement_span(period, as_of)
     with Store.using(url) as store, store.reader() as conn:
         known = set(FOUNDING_PARTNERS) | {
             owner for owner, _ in ledger_tables.capital_totals_as_of(conn, span.last_day)
@@ -316,7 +343,9 @@ def state_obligations(state: FundState, as_of: dt.date) -> ObligationsReport:
     return ObligationsReport(as_of, ledger_obligations(state.ledger, as_of, state.terms_on(as_of)))
 
 
-def render_statement(url: str, partner: str, period: str, fmt: str) -> str | bytes:
+def render_statement(
+    url: str, partner: str, period: str, fmt: str, as_of: dt.date | None = None
+) -> str | bytes:
     """The statement rendered as ``text`` or ``json`` (pdf and xlsx come with reports)."""
     if fmt not in STATEMENT_FORMATS:
         raise InvalidInput(f"--format: expected one of {', '.join(STATEMENT_FORMATS)}, got {fmt!r}")
@@ -325,7 +354,7 @@ def render_statement(url: str, partner: str, period: str, fmt: str) -> str | byt
             f"--format {fmt}: statements in {fmt} are not available in this build yet "
             "(urif.reports does not render them); use --format text or json"
         )
-    data = statement(url, partner, period)
+    data = statement(url, partner, period, as_of)
     if fmt == "json":
         return json.dumps(statement_json(data), indent=2, ensure_ascii=False) + "\n"
     return statement_text(data)
@@ -380,15 +409,57 @@ def _verify(store: Store) -> VerifyReport:
     )
 
 
+def _money(units: int, code: str, places: int | None = None) -> str:
+    """Minor units of ``code`` as a decimal amount with its currency (``10000`` → 100.00 USD).
+
+    >>> _money(10000, "USD")
+    '100.00 USD'
+    >>> _money(-5, "JPY")
+    '-5 JPY'
+    >>> _money(50000000, "USD", DUE_PLACES)
+    '50.000000 USD'
+    """
+    exponent = MINOR_UNITS.get(code, 2) if places is None else places
+    return f"{Decimal(units).scaleb(-exponent):f} {code}"
+
+
+def _balance_value(key: tuple[str, str, str], units: int | None) -> str:
+    """A ``ledger_balance_day`` row's amount, in the row's own currency."""
+    return _money(units or 0, key[1])
+
+
+def _capital_value(key: tuple[str, str, str], units: int | None) -> str:  # noqa: ARG001
+    """A ``ledger_capital_day`` row's amount (capital figures are in USD cents)."""
+    return _money(units or 0, FUNCTIONAL_CURRENCY)
+
+
+def _obligation_value(key: tuple[int, str], units: tuple[int, int, int] | None) -> str:  # noqa: ARG001
+    """A ``ledger_obligation_day`` row: receipts and received in cents, due in micro-dollars."""
+    receipts, due, received = units or (0, 0, 0)
+    usd = FUNCTIONAL_CURRENCY
+    return (
+        f"receipts {_money(receipts, usd)}, due {_money(due, usd, DUE_PLACES)}, "
+        f"received {_money(received, usd)}"
+    )
+
+
 def _differences(
-    kind: str, stored: Mapping[Any, Any], replayed: Mapping[Any, Any]
+    kind: str,
+    stored: Mapping[Any, Any],
+    replayed: Mapping[Any, Any],
+    shown: Callable[[Any, Any], str],
 ) -> list[Problem]:
+    # The tables hold integers of minor units; a person reads amounts with their currency
+    # (a missing row is zero: the comparison drops zero rows).
     problems = []
     for key in sorted(set(stored) | set(replayed), key=str):
         a, b = stored.get(key), replayed.get(key)
         if a != b:
             problems.append(
-                Problem(f"read model {kind}", f"{key}: stored {a}, a replay of the log gives {b}")
+                Problem(
+                    f"read model {kind}",
+                    f"{key}: stored {shown(key, a)}, a replay of the log gives {shown(key, b)}",
+                )
             )
     return problems
 
@@ -400,9 +471,11 @@ def compare_read_models(connection: Connection, state: FundState) -> list[Proble
         booking for _, booking in state.ledger.booked.values()
     ).normalised()
     return (
-        _differences("ledger_balance_day", stored.balances, replayed.balances)
-        + _differences("ledger_capital_day", stored.capital, replayed.capital)
-        + _differences("ledger_obligation_day", stored.obligations, replayed.obligations)
+        _differences("ledger_balance_day", stored.balances, replayed.balances, _balance_value)
+        + _differences("ledger_capital_day", stored.capital, replayed.capital, _capital_value)
+        + _differences(
+            "ledger_obligation_day", stored.obligations, replayed.obligations, _obligation_value
+        )
     )
 
 

@@ -55,15 +55,16 @@ def render_statement(
 ) -> bytes:
     """A partner's ILPA statement for ``period`` in ``fmt`` (text, json, pdf or xlsx).
 
-    The figures are as of the period's last day; ``as_of`` (default: that day) is the
-    date the document says it was prepared on.
+    The figures are as of the period's last day, or ``as_of`` when it falls inside the
+    period (nothing after it is shown); the document is dated ``as_of`` (default: the
+    period's last day).
     """
     if fmt not in FORMATS:
         raise InvalidInput(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     if fmt in ("text", "json"):
-        rendered = books.render_statement(url, partner, period, fmt)
+        rendered = books.render_statement(url, partner, period, fmt, as_of)
         return rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
-    data = books.statement(url, partner, period)
+    data = books.statement(url, partner, period, as_of)
     prepared = as_of or DateRange.parse_period(period).last_day
     return statement_pdf(data, prepared) if fmt == "pdf" else statement_xlsx(data, prepared)
 

@@ -254,7 +254,8 @@ def statement_command(
         )
     if out is None and fmt in ("pdf", "xlsx"):
         raise InvalidInput(f"--format {fmt} writes a binary file: give --out FILE")
-    # figures as of the period's last day; --as-of only dates the document (pdf, xlsx)
+    # figures up to --as-of when it falls inside the period (else the period's last day);
+    # --as-of also dates the pdf and xlsx documents
     prepared = resolve_as_of(as_of, None)
     data = reports_actions.render_statement(url, partner, period, fmt, prepared)
     if out is not None:
