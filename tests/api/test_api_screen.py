@@ -15,6 +15,7 @@ from urif.actions.users import add_user
 from urif.api.app import create_app
 from urif.api.settings import ServiceSettings
 from urif.cli.main import app as cli_app
+from urif.core.errors import Blocked
 
 NOW = dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
 PASSWORD = "correct horse battery"
@@ -55,7 +56,8 @@ def test_api_screen_answers_as_the_cli_does(tmp_path: Path) -> None:
         command,
         env={"URIF_CACHE_DIR": str(tmp_path / "cache")},
     )
-    assert result.exit_code == 0, result.output
+    # the CLI prints the same result, then exits 4 for a blocked decision (Blocked)
+    assert isinstance(result.exception, Blocked), result.output
     assert first.json() == json.loads(result.stdout)
     assert first.json()["decision"] == "blocked"
     assert first.json()["lists"] == [{"list": "eu-833", "snapshot_date": "2025-12-18"}]

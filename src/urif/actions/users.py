@@ -1,18 +1,26 @@
-"""Users of the API and dashboard: add one, authenticate one (argon2 hashes only).
+"""Users of the API and dashboard: add, re-role, deactivate, authenticate (argon2 hashes only).
 
 The role names live here so the CLI (``urif users add``) and the API agree on them; what
 each role may do is the API's permission table (``urif.api.roles``).
+
+Revocation: tokens and dashboard sessions name the user and carry the user's *stamp*, a
+random value stored with them.  Every request reads the user again (``signed_in_user``)
+and is refused when the user is gone, deactivated, or carries another stamp; the role it
+is checked against is the stored one, so a role change applies on the next request.  A
+password reset (``add_user`` on an existing user) and deactivation replace the stamp:
+tokens and sessions issued before stop working at once, even after reactivation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from urif.core.errors import InvalidInput
+from urif.core.errors import InvalidInput, NotFound
 from urif.store import Store
 from urif.store.users_tables import (
     UserRow,
@@ -22,6 +30,8 @@ from urif.store.users_tables import (
     get_user,
     list_users,
     put_user,
+    set_inactive,
+    set_role,
 )
 
 ROLES: tuple[str, ...] = ("administrator", "board_us", "board_ua", "auditor", "analyst")
@@ -45,34 +55,89 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"role: expected one of {', '.join(ROLES)}, got {role!r}")
+
+
+def _new_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+def _no_such_user(name: str) -> NotFound:
+    return NotFound(f"user {name!r}: no such user; see urif users list")
+
+
 def add_user(
     url: str, name: str, role: str, password: str, *, created_by: str, created_at: dt.datetime
 ) -> bool:
-    """Create ``name`` with ``role`` (or reset role and password); True when new."""
+    """Create ``name`` with ``role``, or reset an existing user; True when new.
+
+    A reset sets the role and password, makes the user active again and ends every token
+    and session issued before it (a new stamp).
+    """
     clean = name.strip()
     if not clean or len(clean) > 100 or any(ch.isspace() for ch in clean):
         raise InvalidInput(f"user name: expected 1-100 characters without spaces, got {name!r}")
-    if role not in ROLES:
-        raise InvalidInput(f"role: expected one of {', '.join(ROLES)}, got {role!r}")
+    _check_role(role)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"password: expected at least {MIN_PASSWORD_LENGTH} characters, got {len(password)}"
         )
     store = Store.open(url)
     store.init()
-    row = UserRow(clean, role, hash_password(password), created_at.isoformat(), created_by)
+    row = UserRow(
+        clean,
+        role,
+        hash_password(password),
+        created_at.isoformat(),
+        created_by,
+        active=True,
+        stamp=_new_stamp(),  # a reset password ends the sessions the old one opened
+    )
     with store.writer() as writer:
         return put_user(writer.connection, row)
 
 
+def change_role(target: str | Store, name: str, role: str) -> None:
+    """Give ``name`` the role ``role``; their tokens and sessions carry it from the next request."""
+    _check_role(role)
+    with Store.using(target) as store, store.transaction() as conn:
+        if not set_role(conn, name, role):
+            raise _no_such_user(name)
+
+
+def deactivate_user(target: str | Store, name: str) -> None:
+    """Refuse ``name`` sign-in, and every token and session they hold, from the next request.
+
+    ``urif users add`` with a new password makes them active again; tokens and sessions
+    issued before stay refused (the stamp is replaced here).
+    """
+    with Store.using(target) as store, store.transaction() as conn:
+        if not set_inactive(conn, name, _new_stamp()):
+            raise _no_such_user(name)
+
+
 def authenticate(store: Store, name: str, password: str) -> UserRow | None:
-    """The user if ``password`` is theirs, else None (same work either way)."""
+    """The user if they are active and ``password`` is theirs, else None (same work either way)."""
     with store.reader() as conn:
         row = get_user(conn, name)
     if row is None:
         verify_password(_DUMMY_HASH, password)
         return None
-    return row if verify_password(row.password_hash, password) else None
+    return row if verify_password(row.password_hash, password) and row.active else None
+
+
+def signed_in_user(store: Store, name: str, stamp: str) -> UserRow | None:
+    """The current row of ``name`` when they are active and ``stamp`` is theirs, else None.
+
+    One primary-key read, made on every authenticated request and dashboard page.
+    """
+    with store.reader() as conn:
+        row = get_user(conn, name)
+    if row is None or not row.active or row.stamp != stamp:
+        return None
+    return row
 
 
 def users(url: str) -> tuple[UserRow, ...]:

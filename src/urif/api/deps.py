@@ -1,4 +1,9 @@
-"""Request dependencies: the app's context, the current principal and permission checks."""
+"""Request dependencies: the app's context, the current principal and permission checks.
+
+Every authenticated request reads its user once (``urif.actions.users.signed_in_user``):
+a token whose user is gone, deactivated or holds another stamp is refused with 401, and
+permissions are checked against the role the user has now, not the one in the token.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
 from urif.actions.fund_state import StateCache
-from urif.api.roles import Permission, allows
+from urif.actions.users import signed_in_user
+from urif.api.roles import Permission, Role, allows
 from urif.api.security import FailedLoginLimiter, Principal, read_token
 from urif.api.settings import ServiceSettings
 from urif.store import Store
@@ -36,18 +42,37 @@ def context(request: Request) -> AppContext:
     return ctx
 
 
+class Unauthorised(HTTPException):
+    """401 with ``WWW-Authenticate: Bearer``: no token, or one invalid, expired or revoked."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail=detail,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+# ``async`` although it reads the database: one primary-key read costs less on the event
+# loop than the thread-pool hop a sync dependency takes (as for the aggregate routes).
 async def current_principal(
     request: Request,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
-    """The principal of the bearer token; 401 when absent, invalid or expired."""
-    principal = read_token(token, context(request).key) if token else None
-    if principal is None:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="a valid bearer token is required: POST /api/token with username and password",
-            headers={"WWW-Authenticate": "Bearer"},
+    """The bearer token's user with their current role; 401 when absent, invalid or revoked."""
+    ctx = context(request)
+    claimed = read_token(token, ctx.key) if token else None
+    if claimed is None:
+        raise Unauthorised(
+            "a valid bearer token is required: POST /api/token with username and password"
         )
+    user = signed_in_user(ctx.store, claimed.name, claimed.stamp)
+    if user is None:
+        raise Unauthorised(
+            "the token is no longer valid (its user was deactivated or removed, or their "
+            "password was reset): POST /api/token with username and password"
+        )
+    principal = Principal(user.name, Role(user.role), user.stamp)
     request.state.principal = principal
     return principal
 

@@ -1,6 +1,10 @@
 """Bearer tokens (signed JWT with expiry) and failed-login limits.
 
-Password hashing (argon2) lives with the users use case in ``urif.actions.users``.
+Password hashing (argon2) lives with the users use case in ``urif.actions.users``.  A
+token's signature and expiry are checked here; whether its user is still active, still
+holds the token's stamp, and which role they have now is checked on every request by
+``urif.api.deps.current_principal`` (revocation, see ``urif.actions.users``).  The role
+claim is what the user had when the token was issued, kept for clients to read.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class Principal:
 
     name: str
     role: Role
+    stamp: str = ""  # the user's stamp when signed in; tokens from before 0009 have none
 
 
 def issue_token(principal: Principal, key: str, now: dt.datetime, minutes: int) -> str:
@@ -31,6 +36,7 @@ def issue_token(principal: Principal, key: str, now: dt.datetime, minutes: int) 
     claims = {
         "sub": principal.name,
         "role": principal.role.value,
+        "stamp": principal.stamp,
         "iat": int(now.timestamp()),
         "exp": int((now + dt.timedelta(minutes=minutes)).timestamp()),
     }
@@ -38,10 +44,14 @@ def issue_token(principal: Principal, key: str, now: dt.datetime, minutes: int) 
 
 
 def read_token(token: str, key: str) -> Principal | None:
-    """The principal of a valid, unexpired token, else None."""
+    """The principal a valid, unexpired token names (role as issued), else None."""
     try:
         claims = jwt.decode(token, key, algorithms=[_ALGORITHM], options={"require": ["exp"]})
-        return Principal(name=str(claims["sub"]), role=Role(str(claims["role"])))
+        return Principal(
+            name=str(claims["sub"]),
+            role=Role(str(claims["role"])),
+            stamp=str(claims.get("stamp", "")),
+        )
     except (jwt.PyJWTError, KeyError, ValueError):
         return None
 

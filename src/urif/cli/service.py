@@ -1,4 +1,8 @@
-"""CLI commands of the service: ``urif users add`` and ``urif serve`` (DESIGN.md §5)."""
+"""CLI commands of the service: ``urif users add|role|deactivate|list`` and ``urif serve``.
+
+DESIGN.md §5.  Role changes and deactivations apply to the user's tokens and dashboard
+sessions on their next request (``urif.actions.users``).
+"""
 
 from __future__ import annotations
 
@@ -28,14 +32,50 @@ def users_add(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Add a user, or reset the role and password of an existing one."""
+    """Add a user, or reset an existing one (role, password, active; ends their sessions)."""
     from urif.actions.users import add_user
 
     url = resolve_db(ctx, db)
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     created = add_user(url, name, role, password, created_by=recorder(), created_at=now())
-    err_console.print(f"user {name} {'added' if created else 'updated'} with role {role}")
+    if created:
+        err_console.print(f"user {name} added with role {role}")
+    else:
+        err_console.print(
+            f"user {name} updated with role {role} and a new password, active; "
+            "their earlier tokens and sessions are refused"
+        )
+
+
+@users_app.command("role")
+def users_role(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[
+        str,
+        typer.Option("--role", help="administrator, board_us, board_ua, auditor or analyst."),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Change a user's role (their tokens and sessions carry it from their next request)."""
+    from urif.actions.users import change_role
+
+    change_role(resolve_db(ctx, db), name, role)
+    err_console.print(f"user {name} now has role {role}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="User name.")],
+    db: DbOption = None,
+) -> None:
+    """Refuse a user sign-in and every token and session they hold (users add reactivates)."""
+    from urif.actions.users import deactivate_user
+
+    deactivate_user(resolve_db(ctx, db), name)
+    err_console.print(f"user {name} deactivated; their tokens and sessions are refused from now on")
 
 
 @users_app.command("list")
@@ -50,7 +90,8 @@ def users_list(ctx: typer.Context, db: DbOption = None, json_out: JsonOption = F
         )
         return
     for row in rows:
-        out_console.print(f"{row.name:24} {row.role}", highlight=False)
+        state = "" if row.active else " (deactivated)"
+        out_console.print(f"{row.name:24} {row.role}{state}", highlight=False)
 
 
 def serve(

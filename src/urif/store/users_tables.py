@@ -1,9 +1,11 @@
 """API and dashboard users: name, role and argon2 hash (never the password).
 
-Owns the ``users`` table (Alembic revision ``0005_users``), the ``failed_logins`` table
-(``0008_failed_logins``: one row per failed login, keyed by a digest of what the caller
-limits on, so every server worker counts the same failures) and their SQL.  Roles are checked by
-``urif.api.roles``; this module stores strings and numbers.
+Owns the ``users`` table (Alembic revisions ``0005_users`` and ``0009_user_sessions``:
+whether the user is active, and the stamp their tokens and sessions must carry), the
+``failed_logins`` table (``0008_failed_logins``: one row per failed login, keyed by a
+digest of what the caller limits on, so every server worker counts the same failures) and
+their SQL.  Roles are checked by ``urif.api.roles``; this module stores strings and
+numbers.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     Float,
     Index,
     String,
     Table,
+    bindparam,
     delete,
     insert,
     select,
+    true,
     update,
 )
 
@@ -33,6 +38,8 @@ users = Table(
     Column("password_hash", String(300), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("stamp", String(64), nullable=False, server_default=""),
 )
 
 failed_logins = Table(
@@ -53,11 +60,18 @@ class UserRow:
     password_hash: str
     created_at: str
     created_by: str
+    active: bool
+    stamp: str  # tokens and sessions carrying another stamp are refused
+
+
+#: Built once: every authenticated request runs it, and building the statement per call
+#: cost about as much as running it.
+_USER_BY_NAME = select(users).where(users.c.name == bindparam("name"))
 
 
 def get_user(conn: Connection, name: str) -> UserRow | None:
     """The user called ``name``, if any."""
-    row = conn.execute(select(users).where(users.c.name == name)).first()
+    row = conn.execute(_USER_BY_NAME, {"name": name}).first()
     return UserRow(*row) if row is not None else None
 
 
@@ -67,7 +81,7 @@ def list_users(conn: Connection) -> tuple[UserRow, ...]:
 
 
 def put_user(conn: Connection, row: UserRow) -> bool:
-    """Insert ``row`` or replace the role and hash of an existing user; True when new."""
+    """Insert ``row`` or replace the role, hash, state and stamp of a user; True when new."""
     if get_user(conn, row.name) is None:
         conn.execute(
             insert(users).values(
@@ -76,15 +90,31 @@ def put_user(conn: Connection, row: UserRow) -> bool:
                 password_hash=row.password_hash,
                 created_at=row.created_at,
                 created_by=row.created_by,
+                active=row.active,
+                stamp=row.stamp,
             )
         )
         return True
     conn.execute(
         update(users)
         .where(users.c.name == row.name)
-        .values(role=row.role, password_hash=row.password_hash)
+        .values(role=row.role, password_hash=row.password_hash, active=row.active, stamp=row.stamp)
     )
     return False
+
+
+def set_role(conn: Connection, name: str, role: str) -> bool:
+    """Give ``name`` the role ``role``; False when there is no such user."""
+    result = conn.execute(update(users).where(users.c.name == name).values(role=role))
+    return result.rowcount == 1
+
+
+def set_inactive(conn: Connection, name: str, stamp: str) -> bool:
+    """Mark ``name`` inactive with a new ``stamp``; False when there is no such user."""
+    result = conn.execute(
+        update(users).where(users.c.name == name).values(active=False, stamp=stamp)
+    )
+    return result.rowcount == 1
 
 
 def add_failed_login(conn: Connection, key: str, at: float) -> None:

@@ -1,16 +1,19 @@
 """The dashboard's routes: sign-in and sign-out, the pages, statement and workbook downloads.
 
 Owns the HTTP side of the dashboard: the cookie session check on every page (redirect to
-``/login`` when signed out), the permission each page needs from ``urif.api.roles`` (the
-one table the API uses too: analysts see no statements, decisions, counterparties or
-cases), CSRF checks on every POST, HTML error pages, and the template context.  Every
-route is left out of the OpenAPI document.
+``/login`` when signed out; the user is read again on every page, so a deactivated user
+or one whose password was reset is signed out, and a changed role applies at once), the
+permission each page needs from ``urif.api.roles`` (the one table the API uses too:
+analysts see no statements, decisions, counterparties or cases), CSRF checks on every
+POST, HTML error pages, and the template context.  Every route is left out of the OpenAPI
+document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from urif.actions import reports as report_actions
-from urif.actions.users import authenticate
+from urif.actions.users import authenticate, signed_in_user
 from urif.api.dashboard import views
 from urif.api.dashboard.cache import DashboardState
 from urif.api.dashboard.session import COOKIE, Session, csrf_ok, csrf_token, decode, encode
@@ -76,7 +79,15 @@ def _state(request: Request) -> DashboardState:
 
 
 def _session(request: Request) -> Session | None:
-    return decode(request.cookies.get(COOKIE), _ctx(request).key)
+    """The cookie's session as the user stands now: signed out when they no longer may be
+    (same nonce, so the sign-in form's CSRF token still matches), else with their role."""
+    session = decode(request.cookies.get(COOKIE), _ctx(request).key)
+    if session is None or session.user is None or not session.signed_in(time.time()):
+        return session
+    user = signed_in_user(_ctx(request).store, session.user, session.stamp)
+    if user is None:
+        return Session(session.nonce)
+    return replace(session, role=Role(user.role))
 
 
 def _set_cookie(request: Request, response: Response, session: Session) -> None:
@@ -240,6 +251,7 @@ def login(
         user.name,
         Role(user.role),
         int(time.time()) + ctx.settings.session_minutes * 60,
+        user.stamp,
     )
     redirect = RedirectResponse(target, status_code=303)
     _set_cookie(request, redirect, signed)

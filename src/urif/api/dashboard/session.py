@@ -1,6 +1,7 @@
 """The dashboard's cookie session and CSRF tokens, signed with the app's key.
 
-Owns ``Session`` (a random nonce, and once signed in the user, role and expiry), its
+Owns ``Session`` (a random nonce, and once signed in the user, role, expiry and the user's
+stamp, which ``routes`` compares with the stored one on every page), its
 cookie encoding (``base64url(json).hmac``, HMAC-SHA256 under a key derived from the app's
 signing key, so a session cookie is useless as an API token and vice versa) and the CSRF
 token of a session (an HMAC of its nonce: every form carries it and every POST checks
@@ -34,6 +35,7 @@ class Session:
     user: str | None = None
     role: Role | None = None
     expires: int = 0
+    stamp: str = ""  # the user's stamp at sign-in; cookies from before 0009 have none
 
     @classmethod
     def anonymous(cls) -> Session:
@@ -48,11 +50,17 @@ class Session:
 def encode(session: Session, key: str) -> str:
     """The cookie value of ``session``.
 
-    >>> s = Session("n0nce", "ann", Role.AUDITOR, 100)
+    >>> s = Session("n0nce", "ann", Role.AUDITOR, 100, "st4mp")
     >>> decode(encode(s, "k"), "k") == s, decode(encode(s, "k"), "other")
     (True, None)
     """
-    payload = {"n": session.nonce, "u": session.user, "r": session.role, "e": session.expires}
+    payload = {
+        "n": session.nonce,
+        "u": session.user,
+        "r": session.role,
+        "e": session.expires,
+        "s": session.stamp,
+    }
     body = base64.urlsafe_b64encode(
         json.dumps(payload, separators=(",", ":")).encode("utf-8")
     ).decode("ascii")
@@ -71,7 +79,7 @@ def decode(value: str | None, key: str) -> Session | None:
     try:
         data = json.loads(base64.urlsafe_b64decode(body.encode("ascii")))
         role = Role(data["r"]) if data["r"] is not None else None
-        return Session(str(data["n"]), data["u"], role, int(data["e"]))
+        return Session(str(data["n"]), data["u"], role, int(data["e"]), str(data.get("s", "")))
     except (ValueError, KeyError, TypeError, binascii.Error):
         return None
 

@@ -76,7 +76,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
             detail="wrong user name or password",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    principal = Principal(user.name, Role(user.role))
+    principal = Principal(user.name, Role(user.role), user.stamp)
     minutes = ctx.settings.token_minutes
     access = issue_token(principal, ctx.key, dt.datetime.now(dt.UTC), minutes)
     return TokenResponse(access_token=access, expires_in=minutes * 60, role=user.role)
@@ -84,5 +84,5 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
 
 @router.get("/me", response_model=WhoAmI, summary="Who the token belongs to")
 def me(principal: Annotated[Principal, Depends(current_principal)]) -> WhoAmI:
-    """The user and role of the bearer token."""
+    """The user of the bearer token and the role they have now."""
     return WhoAmI(name=principal.name, role=principal.role.value)
