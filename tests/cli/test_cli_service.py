@@ -61,9 +61,31 @@ def test_users_add_prompts_validates_and_lists(tmp_path: Path) -> None:
             "name": "alice",
             "role": "auditor",
             "created_at": json.loads(listed.stdout)["users"][0]["created_at"],
+            "active": True,
         }
     ]
     assert "password" not in listed.stdout
+
+
+def test_users_role_and_deactivate_change_the_stored_user(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'urif.db'}"
+    added = _run(["users", "add", "carol", "--role", "auditor", "--password", "pw-123456", "--db", db], tmp_path)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    role = _run(["users", "role", "carol", "--role", "analyst", "--db", db], tmp_path)
+    assert role.returncode == 0, role.stderr
+    off = _run(["users", "deactivate", "carol", "--db", db], tmp_path)
+    assert off.returncode == 0, off.stderr
+    listed = json.loads(_run(["users", "list", "--json", "--db", db], tmp_path).stdout)
+    assert [(u["name"], u["role"], u["active"]) for u in listed["users"]] == [
+        ("carol", "analyst", False)
+    ]
+    for args in (["role", "nobody", "--role", "analyst"], ["deactivate", "nobody"]):
+        missing = _run(["users", *args, "--db", db], tmp_path)
+        assert missing.returncode == 1
+        assert "no such user" in missing.stderr
+    bad = _run(["users", "role", "carol", "--role", "king", "--db", db], tmp_path)
+    assert bad.returncode == 1
+    assert "role: expected one of" in bad.stderr
 
 
 @pytest.mark.slow

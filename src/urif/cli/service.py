@@ -86,7 +86,17 @@ def users_list(ctx: typer.Context, db: DbOption = None, json_out: JsonOption = F
     rows = users(resolve_db(ctx, db))
     if json_out:
         print_json(
-            {"users": [{"name": r.name, "role": r.role, "created_at": r.created_at} for r in rows]}
+            {
+                "users": [
+                    {
+                        "name": r.name,
+                        "role": r.role,
+                        "created_at": r.created_at,
+                        "active": r.active,
+                    }
+                    for r in rows
+                ]
+            }
         )
         return
     for row in rows:
