@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -279,10 +279,11 @@ def load_lists(
         )
 
 
-def list_snapshots(url: str) -> tuple[SnapshotInfo, ...]:
-    """``urif lists list``: every stored snapshot."""
+def list_snapshots(url: str, as_of: dt.date | None = None) -> tuple[SnapshotInfo, ...]:
+    """``urif lists list``: every stored snapshot (with ``as_of``: those loaded by then)."""
     with Store.open(url) as store, store.reader() as connection:
-        return lists_tables.snapshots(connection)
+        found = lists_tables.snapshots(connection)
+    return found if as_of is None else tuple(s for s in found if s.loaded_on <= as_of)
 
 
 def _find(snaps: Sequence[SnapshotInfo], ref: str) -> SnapshotInfo:
@@ -353,11 +354,24 @@ def case_json(case: Case) -> dict[str, Any]:
     }
 
 
-def list_cases(url: str, *, open_only: bool = False) -> tuple[Case, ...]:
-    """``urif cases``: every case (or only open ones) from the log."""
+def list_cases(
+    url: str, *, open_only: bool = False, as_of: dt.date | None = None
+) -> tuple[Case, ...]:
+    """``urif cases``: every case (or only open ones) from the log; with ``as_of``, the
+    cases opened by then, as they stood then (a later decision not yet made)."""
     with Store.open(url) as store:
         state = fold_compliance(store)
-    return state.open_cases() if open_only else state.all_cases()
+    cases = state.all_cases()
+    if as_of is not None:
+        cases = tuple(case_on(c, as_of) for c in cases if c.opened_on <= as_of)
+    return tuple(c for c in cases if c.is_open) if open_only else cases
+
+
+def case_on(case: Case, day: dt.date) -> Case:
+    """``case`` as it stood on ``day``: open if its decision came later."""
+    if case.decided_on is None or case.decided_on <= day:
+        return case
+    return replace(case, decision=None, reason=None, decided_by=None, decided_on=None)
 
 
 def decide_case(

@@ -67,13 +67,21 @@ def lists_load(
 
 
 @lists_app.command("list")
-def lists_list(ctx: typer.Context, db: DbOption = None, json_out: JsonOption = False) -> None:
+def lists_list(
+    ctx: typer.Context,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only snapshots loaded on or before this date.")
+    ] = None,
+) -> None:
     """Loaded snapshots: list, date, entities, checksum, licence."""
     from urif.actions.compliance import list_snapshots, snapshot_json
 
-    snaps = [snapshot_json(s) for s in list_snapshots(resolve_db(ctx, db))]
+    on = parse_date(as_of, field="--as-of") if as_of else None
+    snaps = [snapshot_json(s) for s in list_snapshots(resolve_db(ctx, db), on)]
     if json_out:
-        print_json({"snapshots": snaps})
+        print_json({"as_of": on.isoformat() if on else None, "snapshots": snaps})
         return
     table = Table("snapshot", "list", "date", "dated by", "entities", "licence")
     for s in snaps:
@@ -123,13 +131,19 @@ def cases_command(
     ] = False,
     db: DbOption = None,
     json_out: JsonOption = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The cases opened by this date, as they stood then."),
+    ] = None,
 ) -> None:
     """Screening review cases."""
     from urif.actions.compliance import case_json, list_cases
 
-    cases = [case_json(c) for c in list_cases(resolve_db(ctx, db), open_only=open_only)]
+    on = parse_date(as_of, field="--as-of") if as_of else None
+    found = list_cases(resolve_db(ctx, db), open_only=open_only, as_of=on)
+    cases = [case_json(c) for c in found]
     if json_out:
-        print_json({"cases": cases})
+        print_json({"as_of": on.isoformat() if on else None, "cases": cases})
         return
     table = Table("case", "counterparty", "list", "entity", "score", "opened", "decision")
     for c in cases:
