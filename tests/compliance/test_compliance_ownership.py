@@ -85,6 +85,49 @@ def test_cycle_terminates_and_is_flagged() -> None:
     assert CYCLE in result.flags
 
 
+def test_a_diamond_is_not_a_cycle() -> None:
+    # P holds 25% of C directly and 25% through S (which P owns 60%): two routes, no loop
+    g = graph(("P", "C", "0.25"), ("S", "C", "0.25"), ("P", "S", "0.6"))
+    result = ofac_50(g, {"P"}, "C")
+    assert result.applies  # S is blocked (60% P), so 25% + 25% reach 50%
+    assert CYCLE not in result.flags
+
+
+def test_a_loop_above_the_subject_is_a_cycle() -> None:
+    g = graph(("A", "S", "0.3"), ("B", "A", "0.5"), ("A", "B", "0.5"))
+    assert CYCLE in ofac_50(g, set(), "S").flags
+    assert CYCLE not in ofac_50(graph(("A", "S", "0.3"), ("B", "A", "0.5")), set(), "S").flags
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ABCDEF"), st.sampled_from("ABCDEF")).filter(
+            lambda e: e[0] != e[1]
+        ),
+        max_size=10,
+    )
+)
+def test_cycle_flag_agrees_with_a_reachability_check(edges: list[tuple[str, str]]) -> None:
+    g = graph(*((o, a, "0.1") for o, a in edges))
+    owners: dict[str, set[str]] = {}
+    for o, a in edges:
+        owners.setdefault(a, set()).add(o)
+
+    def above(node: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(owners.get(node, ()))
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo.extend(owners.get(n, ()))
+        return seen
+
+    # a loop above S: some owner above S (or S itself) reaches itself going up
+    looped = any(n in above(n) for n in {"A", *above("A")})
+    assert (CYCLE in ofac_50(g, set(), "A").flags) == looped
+
+
 def test_conflicting_percentages_take_the_worst_case_and_keep_sources() -> None:
     g = OwnershipGraph(
         (

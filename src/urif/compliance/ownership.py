@@ -306,30 +306,51 @@ def _paths(
     return out
 
 
-def _upstream(
-    stakes: Mapping[str, Mapping[str, Stake]], subject: str
-) -> tuple[dict[str, Stake], bool]:
-    """BFS up the owners: node → the stake by which it reaches toward subject; and cycles."""
+def _upstream(stakes: Mapping[str, Mapping[str, Stake]], subject: str) -> dict[str, Stake]:
+    """BFS up the owners: node → the stake by which it reaches toward subject."""
     via: dict[str, Stake] = {}
     queue = deque([subject])
     visited = {subject}
-    cycle = False
     while queue:
         node = queue.popleft()
         for owner, stake in sorted(stakes.get(node, {}).items()):
-            if owner in visited:
-                cycle = True
-                continue
-            visited.add(owner)
-            via[owner] = stake
-            queue.append(owner)
-    return via, cycle
+            if owner not in visited:
+                visited.add(owner)
+                via[owner] = stake
+                queue.append(owner)
+    return via
+
+
+def _has_cycle(stakes: Mapping[str, Mapping[str, Stake]], subject: str) -> bool:
+    """Whether the owners above ``subject`` own each other in a loop.
+
+    A depth-first walk up the owners: an owner met again while still on the current path
+    closes a loop. One met again from another path is a diamond (two routes to the same
+    owner, as when a parent holds a stake directly and through a subsidiary), not a loop.
+    """
+    on_path = {subject}
+    done: set[str] = set()
+    walk = [(subject, iter(sorted(stakes.get(subject, {}))))]
+    while walk:
+        node, owners = walk[-1]
+        owner = next(owners, None)
+        if owner is None:
+            walk.pop()
+            on_path.discard(node)
+            done.add(node)
+        elif owner in on_path:
+            return True
+        elif owner not in done:
+            on_path.add(owner)
+            walk.append((owner, iter(sorted(stakes.get(owner, {})))))
+    return False
 
 
 def _flags(
     graph: OwnershipGraph, stakes: Mapping[str, Mapping[str, Stake]], subject: str
 ) -> tuple[str, ...]:
-    via, cycle = _upstream(stakes, subject)
+    via = _upstream(stakes, subject)
+    cycle = _has_cycle(stakes, subject)
     chain = {subject, *via}
     edges = [s for n in chain for s in stakes.get(n, {}).values()]
     flags = []
@@ -377,7 +398,7 @@ def fund_any_owner(graph: OwnershipGraph, listed: Iterable[str], subject: str) -
     unidentified owner) → review."""
     stakes = graph.stakes_into()
     listed_set = frozenset(listed)
-    via, _ = _upstream(stakes, subject)
+    via = _upstream(stakes, subject)
     flags = _flags(graph, stakes, subject)
     paths: list[tuple[str, ...]] = []
     for owner in sorted(n for n in via if n in listed_set):
