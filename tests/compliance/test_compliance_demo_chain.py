@@ -113,8 +113,15 @@ def test_annex_iv_chain_is_blocked_with_its_path_and_never_paid(db_url: str, uri
     assert f"payment to {CONTRACTOR}" in message
     assert "blocked" in message
     assert "eu-833 eu-833-iv-4 'JSC Kalashnikov'" in message  # the hit
-    assert "aggregate 60%; path: Illustrative Intermediary Holding Ltd" in message  # the path
+    # one explanation for both rules, the whole chain from the listed party down, once
+    assert "OFAC 50% rule and EU 50%-or-control apply to" in message
+    assert "aggregate 60%; path: JSC Kalashnikov" in message
     assert "-100%->" in message
+    assert (
+        "Illustrative Intermediary Holding Ltd [illustrative-intermediary-holding] -60%->"
+        in message
+    )
+    assert message.count("JSC Kalashnikov (blocked") == 1
     assert _head(urif, db_url) == before  # nothing recorded
 
     code, out, err = urif("--db", db_url, "cases", "--open", "--json")
@@ -124,7 +131,7 @@ def test_annex_iv_chain_is_blocked_with_its_path_and_never_paid(db_url: str, uri
     code, out, err = urif(
         "--db", db_url, "screen", "Kalashnikov Concern", "--kind", "company", "--json"
     )
-    assert code == 0, err
+    assert code == 4, err  # blocked
     screened = json.loads(out)
     assert screened["decision"] == "blocked"
     assert screened["hits"][0]["entity_id"] == "eu-833-iv-4"

@@ -20,7 +20,7 @@ import copy
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Protocol
 
@@ -288,7 +288,11 @@ def _ownership(
         rec = state.counterparties.get(cp)
         entry = state.status_on(cp, on) if cp != record.counterparty else None
         label = rec.name if rec else cp
-        if entry is not None and entry.status != CLEAR:
+        # An owner blocked only through its own owners is not a root: they are in this graph
+        # too, so the rules re-derive it and the path runs from the listed party down,
+        # instead of quoting the owner's whole note at every level of the chain.
+        derived = entry is not None and (entry.note or "").startswith("ownership: ")
+        if entry is not None and entry.status != CLEAR and not derived:
             label = f"{label} ({entry.status}: {_short_note(entry.note)})"
             flagged.add(cp)
             if entry.status == BLOCKED:
@@ -303,6 +307,27 @@ def _ownership(
     ]
     policy = fund_any_owner(graph, flagged, subject)
     return blocking, policy if policy.applies else None
+
+
+def _explain_blocking(blocking: list[Determination]) -> str:
+    """The blocking rules' explanations; rules with the same share and paths (OFAC's and
+    the EU's, on a plain chain of stakes) are named together and explained once."""
+    parts: list[str] = []
+    for first in blocking:
+        same = [
+            d
+            for d in blocking
+            if (d.share, d.paths, d.flags) == (first.share, first.paths, first.flags)
+        ]
+        if same[0] is not first:
+            continue
+        if len(same) == 1:
+            parts.append(first.explain())
+            continue
+        rules = " and ".join(d.rule for d in same)
+        merged = replace(first, rule=rules)
+        parts.append(merged.explain().replace(" applies to ", " apply to ", 1))
+    return "; ".join(parts)
 
 
 #: How much of an owner's own screening note its label in a path may carry.
@@ -406,8 +431,9 @@ def screen_counterparty(
     blocking, policy = _ownership(state, record, on)
     for determination in blocking:
         raise_to(BLOCKED)
-        reasons.append(f"ownership: {determination.explain()}")
         digest_parts.append(determination.explain())
+    if blocking:
+        reasons.append(f"ownership: {_explain_blocking(blocking)}")
     if policy is not None and not blocking:
         owners = ",".join(sorted(p[0] for p in policy.paths)) or "unknown-owner"
         digest_parts.append(policy.explain())
