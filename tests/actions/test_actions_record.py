@@ -150,3 +150,133 @@ def test_compliance_event_types_match_the_compliance_module() -> None:
     from urif.actions.compliance import COMPLIANCE_EVENTS
 
     assert frozenset(COMPLIANCE_EVENTS) == COMPLIANCE_TYPES
+
+
+def _licence(eid: str, on: str, lic: str, resource: str = "lithium") -> dict[str, Any]:
+    return {
+        "id": eid,
+        "type": "licence_issued",
+        "on": on,
+        "licence": lic,
+        "instrument": "licence",
+        "resource": resource,
+        "deposit": "d-1",
+        "holder": "h-1",
+        "developed_at_cutoff": False,
+    }
+
+
+def _receipt(eid: str, on: str, lic: str, amount: str) -> dict[str, Any]:
+    return {
+        "id": eid,
+        "type": "state_receipt",
+        "on": on,
+        "licence": lic,
+        "item": "royalty",
+        "amount": amount,
+        "currency": "USD",
+    }
+
+
+def _in_kind(eid: str, partner: str, on: str, delivered_on: str) -> dict[str, Any]:
+    return {
+        "id": eid,
+        "type": "contribution",
+        "on": on,
+        "partner": partner,
+        "kind": "in_kind",
+        "amount": "1000.00",
+        "currency": "USD",
+        "category": "air_defence",
+        "valuation": {"method": "assessed_value", "assessed_by": "MoD", "assessed_on": on},
+        "agreed": True,
+        "delivered_on": delivered_on,
+    }
+
+
+def test_an_lng_licence_feeds_ukraines_obligation(sqlite_url: str, tmp_path: Path) -> None:
+    books.init_database(sqlite_url, None)
+    path = _file(
+        tmp_path,
+        "lng.jsonl",
+        [_licence("l-1", "2025-06-01", "L1", "lng"), _receipt("r-1", "2025-07-01", "L1", "400.00")],
+    )
+    assert ingest_files(sqlite_url, [path], "test", AT).ok
+    (year,) = books.obligations(sqlite_url, dt.date(2025, 12, 31)).to_json()["years"]
+    assert (year["year"], year["receipts_usd"], year["due_usd"]) == (2025, "400.00", "200.00")
+
+
+def test_in_kind_credit_from_ukraines_partner_is_refused_whole_file(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    books.init_database(sqlite_url, None)
+    path = _file(
+        tmp_path,
+        "aid.jsonl",
+        [
+            _cash("c-1", "dfc", "10.00"),
+            _in_kind("ik-1", "ppp_agency", "2025-10-01", "2025-09-01"),
+            _in_kind("ik-2", "dfc", "2025-10-01", "2025-10-02"),
+        ],
+    )
+    report = ingest_files(sqlite_url, [path], "test", AT)
+    assert report.category is NotPermitted
+    assert report.summary()["error"] == "NotPermitted"
+    first, second = report.problems
+    assert first.where == f"line 2 of {path}"
+    assert "'ppp_agency' is on Ukraine's side" in first.message
+    assert "in-kind credit is the US side's contribution" in first.message
+    assert second.where == f"line 3 of {path}"
+    assert "in-kind credit cannot precede delivery" in second.message
+    assert _count(sqlite_url) == 0
+
+
+def test_a_receipt_before_its_licence_line_is_a_refusal_that_names_the_order(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    books.init_database(sqlite_url, None)
+    path = _file(
+        tmp_path,
+        "order.jsonl",
+        [_receipt("r-1", "2025-07-01", "L1", "400.00"), _licence("l-1", "2025-06-01", "L1")],
+    )
+    report = ingest_files(sqlite_url, [path], "test", AT)
+    assert report.category is NotPermitted
+    assert report.summary()["error"] == "NotPermitted"
+    (problem,) = report.problems
+    assert problem.where == f"line 1 of {path}"
+    assert problem.message.startswith(
+        f"state_receipt r-1: licence: 'L1' is issued by line 2 of {path} (dated 2025-06-01)"
+    )
+    assert "must be recorded before the receipt in the file or the log" in problem.message
+    assert "on or before 2025-07-01" not in problem.message
+    unknown = _file(tmp_path, "unknown.jsonl", [_receipt("r-2", "2025-07-01", "L9", "1.00")])
+    report = ingest_files(sqlite_url, [unknown], "test", AT)
+    assert report.category is NotPermitted
+    assert "'L9' is not recorded" in report.problems[0].message
+    assert _count(sqlite_url) == 0
+
+
+def test_a_conflict_shows_the_stored_and_the_received_value(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    books.init_database(sqlite_url, None)
+    stored = _cash("c-1", "dfc", "100000.00")
+    assert ingest_files(sqlite_url, [_file(tmp_path, "a.jsonl", [stored])], "test", AT).ok
+    resent = {**stored, "amount": "100000", "on": "2026-01-06"}
+    report = ingest_files(sqlite_url, [_file(tmp_path, "b.jsonl", [resent])], "test", AT)
+    assert report.category is Conflict
+    (problem,) = report.problems
+    assert problem.message == (
+        "event c-1 conflicts with the one recorded at seq 1: same id, different "
+        'amount (stored "100000.00", received "100000"), '
+        'on (stored "2026-01-05", received "2026-01-06")'
+    )
+    long_note = {**stored, "note": "x" * 500}
+    report = ingest_files(sqlite_url, [_file(tmp_path, "c.jsonl", [long_note])], "test", AT)
+    (problem,) = report.problems
+    assert 'note (stored nothing, received "xxx' in problem.message
+    assert len(problem.message) < 250
+    clash = [_cash("c-2", "dfc", "10.00"), _cash("c-2", "dfc", "11.00")]
+    report = ingest_files(sqlite_url, [_file(tmp_path, "d.jsonl", clash)], "test", AT)
+    assert 'different amount (that line "10.00", this line "11.00")' in report.problems[0].message

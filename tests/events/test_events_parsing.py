@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from urif.core.errors import InvalidInput
 from urif.events import (
@@ -20,6 +23,7 @@ from urif.events import (
     ProposalSubmitted,
     Valuation,
     event_from_json,
+    event_problems,
     parse_event,
 )
 from urif.events.codec import parse_canonical
@@ -173,6 +177,78 @@ def test_kind_specific_contribution_fields_are_checked() -> None:
     assert problems_of(cash(kind="agreed_revenue")) == [
         "field for_year: expected a value (required for kind agreed_revenue), got nothing"
     ]
+
+
+def in_kind(**changes: object) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "kind": "in_kind",
+        "category": "air_defence",
+        "valuation": {
+            "method": "assessed_value",
+            "assessed_by": "MoD",
+            "assessed_on": "2025-09-10",
+        },
+        "agreed": True,
+        "delivered_on": "2025-09-01",
+    }
+    return cash(**{**fields, **changes})
+
+
+def test_an_in_kind_line_reports_every_missing_field_besides_a_bad_one() -> None:
+    obj = in_kind(amount="lots")
+    del obj["category"], obj["valuation"]
+    assert problems_of(obj) == [
+        'field amount: expected a decimal string such as "1250.00" greater than 0, got "lots"',
+        "field category: expected a value (required for kind in_kind), got nothing",
+        "field valuation: expected a value (required for kind in_kind), got nothing",
+    ]
+    partial = in_kind(valuation={"method": "assessed_value"})
+    del partial["category"]
+    assert [m.split(":")[0] for m in problems_of(partial)] == [
+        "field category",
+        "field valuation.assessed_by",
+        "field valuation.assessed_on",
+    ]
+
+
+def test_a_bad_field_is_not_also_reported_as_missing() -> None:
+    assert problems_of(in_kind(category="")) == [
+        'field category: expected a non-empty string, got ""'
+    ]
+    # the kind decides which fields are needed: a bad kind reports only itself
+    obj = in_kind(kind="gift")
+    del obj["category"]
+    (message,) = problems_of(obj)
+    assert message.startswith("field kind: expected one of cash, in_kind, agreed_revenue")
+
+
+#: Fields an in_kind contribution may lack, and fields a test may spoil, with a bad value.
+_DROPPABLE = ("category", "valuation", "delivered_on")
+_SPOILABLE = {
+    "on": "2025-13-01",
+    "partner": " dfc",
+    "amount": "-1",
+    "currency": "usd",
+    "agreed": "yes",
+}
+_FIELD_ORDER = [f.name for f in dataclasses.fields(Contribution)]
+
+
+@given(
+    dropped=st.sets(st.sampled_from(_DROPPABLE)),
+    spoiled=st.sets(st.sampled_from(sorted(_SPOILABLE))),
+)
+def test_every_missing_and_every_bad_field_is_reported_once_in_field_order(
+    dropped: set[str], spoiled: set[str]
+) -> None:
+    obj = in_kind(**{name: _SPOILABLE[name] for name in spoiled})
+    for name in dropped:
+        del obj[name]
+    event, problems = event_problems(obj, WHERE)
+    fields = [p.message.split(":")[0].removeprefix("field ") for p in problems]
+    assert fields == sorted(dropped | spoiled, key=_FIELD_ORDER.index)
+    assert all(p.where == WHERE for p in problems)
+    assert (event is None) == bool(dropped | spoiled)
 
 
 def test_nested_fields_are_located_by_dotted_path() -> None:

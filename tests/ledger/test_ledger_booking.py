@@ -46,6 +46,7 @@ from urif.ledger import (
     Gates,
     JournalEntry,
     LedgerState,
+    LicenceNotRecorded,
     Posting,
     apply,
     capital_accounts,
@@ -214,6 +215,35 @@ def test_in_kind_before_entry_into_force_is_refused_with_reason(
         )
 
 
+def test_in_kind_credit_is_refused_for_ukraines_partner_and_partners_on_no_side(
+    terms: Terms, open_gates: Gates
+) -> None:
+    state = LedgerState()
+    ua = dataclasses.replace(
+        in_kind("i1", "2025-06-01", "1000", "2025-06-01"), partner="ppp_agency"
+    )
+    with pytest.raises(NotPermitted, match="'ppp_agency' is on Ukraine's side") as refused:
+        apply(state, ua, terms, open_gates)
+    assert "in-kind credit is the US side's contribution" in refused.value.message
+    gp = dataclasses.replace(ua, id="i2", partner="gp")
+    with pytest.raises(NotPermitted, match="'gp' is on neither side"):
+        apply(state, gp, terms, open_gates)
+    assert state.booked == {}
+    assert capital_accounts(state, day("2025-12-31")).in_kind_reserve == 0
+
+
+def test_in_kind_credit_cannot_precede_delivery(terms: Terms, open_gates: Gates) -> None:
+    state = LedgerState()
+    early = in_kind("i1", "2025-06-01", "1000", delivered="2025-06-02")
+    with pytest.raises(
+        NotPermitted,
+        match="delivered_on: 2025-06-02 is after the contribution's value date 2025-06-01",
+    ):
+        apply(state, early, terms, open_gates)
+    apply(state, in_kind("i2", "2025-06-02", "1000", delivered="2025-06-02"), terms, open_gates)
+    assert capital_accounts(state, day("2025-12-31")).in_kind_reserve == D("1000.00")
+
+
 def test_in_kind_credit_raises_capital_through_the_reserve(terms: Terms, open_gates: Gates) -> None:
     state = LedgerState()
     apply(state, in_kind("i1", "2025-06-01", "1000", delivered="2025-05-30"), terms, open_gates)
@@ -257,8 +287,51 @@ def test_strict_and_broad_readings_decide_what_receipts_count(
 def test_receipt_needs_its_licence_issued_first(terms: Terms, open_gates: Gates) -> None:
     state = LedgerState()
     apply(state, licence("l", "2026-01-12", "UA-PSA-1"), terms, open_gates)
-    with pytest.raises(NotFound, match="no licence_issued dated on or before 2026-01-11"):
+    with pytest.raises(
+        NotPermitted, match="issued on 2026-01-12, after this receipt's value date 2026-01-11"
+    ) as refused:
         apply(state, receipt("s", "2026-01-11", "UA-PSA-1", "1", currency="USD"), terms, open_gates)
+    assert isinstance(refused.value, LicenceNotRecorded)
+    assert (refused.value.licence, refused.value.on) == ("UA-PSA-1", day("2026-01-11"))
+
+
+def test_a_receipt_for_an_unknown_licence_is_a_refusal_naming_the_order_of_lines(
+    terms: Terms, open_gates: Gates
+) -> None:
+    state = LedgerState()
+    with pytest.raises(NotPermitted, match="'UA-X' is not recorded") as refused:
+        apply(state, receipt("s", "2026-01-11", "UA-X", "1", currency="USD"), terms, open_gates)
+    assert "lines apply in file order" in refused.value.message
+    assert refused.value.message.startswith("state_receipt s: licence: ")
+    assert refused.value.licence == "UA-X"
+
+
+@pytest.mark.parametrize(
+    "resource", ["lng", "LNG", "liquefied_natural_gas", "Liquefied natural gas"]
+)
+def test_lng_counts_as_the_annex_natural_gas(
+    resource: str, terms: Terms, open_gates: Gates
+) -> None:
+    state = LedgerState()
+    apply(state, licence("l", "2025-06-01", "UA-LNG-1", resource=resource), terms, open_gates)
+    booking = apply(
+        state, receipt("s", "2025-07-01", "UA-LNG-1", "400.00", currency="USD"), terms, open_gates
+    )
+    assert booking.note == ""
+    (year,) = obligations(state, day("2025-12-31"), terms)
+    assert (year.year, year.receipts_usd, year.due_usd) == (2025, D("400.00"), D("200.00"))
+
+
+def test_an_unknown_resource_is_accepted_and_simply_not_counted(
+    terms: Terms, open_gates: Gates
+) -> None:
+    state = LedgerState()
+    apply(state, licence("l", "2025-06-01", "UA-LPG-1", resource="lpg"), terms, open_gates)
+    booking = apply(
+        state, receipt("s", "2025-07-01", "UA-LPG-1", "400.00", currency="USD"), terms, open_gates
+    )
+    assert "'lpg' is not in the Annex" in booking.note
+    assert obligations(state, day("2025-12-31"), terms) == ()
 
 
 def test_agreed_revenue_reduces_the_obligation_of_its_year(terms: Terms, open_gates: Gates) -> None:

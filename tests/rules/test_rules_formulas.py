@@ -28,6 +28,7 @@ from urif.rules import (
     ukraine_share,
     us_preferred_hurdle,
 )
+from urif.rules.contribution import check_delivered_by, check_in_kind_partner
 from urif.terms import MonthDay, load_termset
 
 CUTOFF = dt.date(2025, 5, 23)
@@ -64,6 +65,62 @@ def test_annex_has_lithium_and_gas_but_not_iron_ore_coal_or_molybdenum() -> None
     assert in_annex("Natural Gas", SIGNED.annex_resources)
     for resource in ("iron_ore", "coal", "molybdenum"):
         assert not in_annex(resource, SIGNED.annex_resources)
+
+
+def test_lng_is_the_annex_natural_gas_in_every_signed_set() -> None:
+    for resource in ("lng", "LNG", "liquefied_natural_gas", "Liquefied Natural Gas", " lng "):
+        assert in_annex(resource, SIGNED.annex_resources), resource
+    assert not in_annex("lng", ("lithium", "oil"))
+    assert not in_annex("lpg", SIGNED.annex_resources)
+
+
+#: Every spelling the comparison form folds together: case, edge spaces, inner spaces,
+#: hyphens and underscores.
+_separators = st.sampled_from([" ", "_", "-", "  "])
+
+
+def _spelled(words: list[str], draw_case: list[bool], sep: str, pad: str) -> str:
+    cased = [w.upper() if up else w for w, up in zip(words, draw_case, strict=True)]
+    return pad + sep.join(cased) + pad
+
+
+@given(
+    alias=st.sampled_from([["lng"], ["liquefied", "natural", "gas"]]),
+    upper=st.lists(st.booleans(), min_size=3, max_size=3),
+    sep=_separators,
+    pad=st.sampled_from(["", " ", "  "]),
+    annex=st.lists(
+        st.sampled_from(["lithium", "natural_gas", "oil", "Natural Gas", "titanium"]),
+        max_size=5,
+    ),
+)
+def test_an_lng_spelling_is_in_an_annex_exactly_when_natural_gas_is(
+    alias: list[str], upper: list[bool], sep: str, pad: str, annex: list[str]
+) -> None:
+    spelled = _spelled(alias, upper[: len(alias)], sep, pad)
+    assert in_annex(spelled, tuple(annex)) == in_annex("natural_gas", tuple(annex))
+
+
+def test_in_kind_credit_is_the_us_sides_contribution_only() -> None:
+    check_in_kind_partner("dfc", "us")
+    with pytest.raises(NotPermitted, match="'ppp_agency' is on Ukraine's side"):
+        check_in_kind_partner("ppp_agency", "ua")
+    with pytest.raises(NotPermitted, match="'gp' is on neither side"):
+        check_in_kind_partner("gp", None)
+
+
+@given(
+    delivered=st.dates(dt.date(2025, 1, 1), dt.date(2030, 12, 31)),
+    on=st.dates(dt.date(2025, 1, 1), dt.date(2030, 12, 31)),
+)
+def test_in_kind_credit_is_refused_exactly_when_dated_before_delivery(
+    delivered: dt.date, on: dt.date
+) -> None:
+    if delivered <= on:
+        check_delivered_by(delivered, on)
+    else:
+        with pytest.raises(NotPermitted, match="cannot precede delivery"):
+            check_delivered_by(delivered, on)
 
 
 def test_ukraine_share_is_half_of_counted_items_exactly() -> None:

@@ -45,13 +45,14 @@ from urif.core.ids import EventId
 from urif.events import (
     ParsedFile,
     canonical_bytes,
-    differing_fields,
+    describe_differences,
     event_from_json,
     parse_lines,
     read_file,
 )
-from urif.events.model import Event
+from urif.events.model import Event, LicenceIssued
 from urif.events.reader import KnownLookup
+from urif.ledger.booking import LicenceNotRecorded
 from urif.ledger.entries import Booking
 from urif.store import Store, Writer
 
@@ -151,7 +152,7 @@ class _Collector:
         self.bad_lines.add(where)
 
     def add_error(self, where: str, error: UrifError) -> None:
-        category = type(error)
+        category = _public_category(type(error))
         if error.problems:
             for problem in error.problems:
                 self.add(problem.where or where, problem.message, category)
@@ -166,6 +167,28 @@ class _Collector:
                 seen = [c for c in self.categories if issubclass(c, candidate)]
                 return seen[0] if len(seen) == 1 else candidate
         return next(iter(self.categories)) if self.categories else None
+
+
+def _public_category(category: type[UrifError]) -> type[UrifError]:
+    """The category a report names for an error class (``LicenceNotRecorded``: NotPermitted).
+
+    Engines raise specific subclasses; the report's ``error`` key keeps the stable names.
+    """
+    for public in _PUBLIC:
+        if issubclass(category, public):
+            return public
+    return category
+
+
+#: The categories a report names, most specific first (``Blocked`` is a ``NotPermitted``).
+_PUBLIC: tuple[type[UrifError], ...] = (
+    Blocked,
+    NotPermitted,
+    Conflict,
+    NotFound,
+    InvalidInput,
+    IntegrityError,
+)
 
 
 class _Lookups:
@@ -272,7 +295,7 @@ def _record(
             if stored_bytes == canonical:
                 duplicates.append(Duplicate(where, event.id, seq))
             else:
-                fields = ", ".join(differing_fields(_decode(stored_bytes), event))
+                fields = describe_differences(_decode(stored_bytes), event)
                 found.add(
                     where,
                     f"event {event.id} conflicts with the one recorded at seq {seq}: "
@@ -285,7 +308,7 @@ def _record(
             if earlier[2] == canonical:
                 duplicates.append(Duplicate(where, event.id, None))
             else:
-                fields = ", ".join(differing_fields(earlier[1], event))
+                fields = describe_differences(earlier[1], event, ("that line", "this line"))
                 found.add(
                     where,
                     f"event {event.id} conflicts with {earlier[0]}: same id, different {fields}",
@@ -370,11 +393,16 @@ def _fold_all(
     canonicals: list[bytes] = []
     bookings: list[Booking | None] = []
     checkpoint = state.checkpoint()
+    later = _LaterLicences(fresh)
     try:
         for index, (where, event, canonical) in enumerate(fresh):
             mark = state.mark()
             try:
                 folded = state.fold(event)
+            except LicenceNotRecorded as error:
+                state.rollback(mark)
+                found.add_error(where, later.explain(error, index))
+                continue
             except UrifError as error:
                 state.rollback(mark)
                 found.add_error(where, error)
@@ -396,6 +424,38 @@ def _fold_all(
         return None
     state.commit(checkpoint)
     return to_append, canonicals, bookings
+
+
+class _LaterLicences:
+    """The ``licence_issued`` events of one call by licence, indexed on the first refusal."""
+
+    def __init__(self, fresh: Sequence[tuple[str, Event, bytes]]) -> None:
+        self.fresh = fresh
+        self.by_licence: dict[str, list[tuple[int, str, dt.date]]] | None = None
+
+    def explain(self, error: LicenceNotRecorded, index: int) -> UrifError:
+        """``error``, or a clearer refusal when a later line of the call issues the licence.
+
+        The receipt's date is right there: only the order of the lines is wrong.
+        """
+        if self.by_licence is None:
+            self.by_licence = {}
+            for position, (where, event, _) in enumerate(self.fresh):
+                if isinstance(event, LicenceIssued):
+                    self.by_licence.setdefault(event.licence, []).append(
+                        (position, where, event.on)
+                    )
+        for position, where, issued_on in self.by_licence.get(error.licence, ()):
+            if position > index and (error.on is None or issued_on <= error.on):
+                named = error.message.partition("licence: ")[0]  # "state_receipt r-1: "
+                return NotPermitted(
+                    f"{named}licence: {error.licence!r} is issued by {where} "
+                    f"(dated {issued_on}), "
+                    "which comes after this receipt; lines apply in file order, so the "
+                    "licence must be recorded before the receipt in the file or the log: "
+                    "move its licence_issued above this line"
+                )
+        return error
 
 
 def _report(

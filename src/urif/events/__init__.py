@@ -2,7 +2,7 @@
 
 Public API (see ``README.md``): the event classes and enums of ``urif.events.model``;
 ``parse_event``, ``event_problems``, ``event_from_json``, ``to_json``, ``canonical_bytes``,
-``differing_fields`` (``urif.events.codec``); ``read_file``, ``parse_lines``,
+``differing_fields``, ``describe_differences`` (``urif.events.codec``); ``read_file``, ``parse_lines``,
 ``parse_objects``, ``parse_csv``, ``ParsedFile`` (``urif.events.reader``); ``chain_hash``,
 ``GENESIS_HASH`` (``urif.events.chain``); ``event_schema`` (``urif.events.schema``).
 """
@@ -13,6 +13,7 @@ from urif.events.chain import GENESIS_HASH, chain_hash, chain_hashes
 from urif.events.codec import (
     canonical_bytes,
     canonical_json,
+    describe_differences,
     differing_fields,
     event_from_json,
     event_problems,
@@ -135,6 +136,7 @@ __all__ = [
     "canonical_json",
     "chain_hash",
     "chain_hashes",
+    "describe_differences",
     "differing_fields",
     "event_from_json",
     "event_problems",

@@ -328,12 +328,14 @@ def _build(
     prefix: str,
     bad: list[_Bad],
     canon: dict[str, object] | None = None,
+    values: dict[str, object] | None = None,
 ) -> Any:
     """Parse ``obj`` against ``spec``; append every field problem to ``bad``; None if any.
 
     With ``canon``, also fill it with the canonical JSON of the scalar fields (as
     ``to_json`` would write them); a nested field sets ``canon["\0nested"]`` so the caller
-    falls back to ``to_json``.
+    falls back to ``to_json``.  With ``values``, the fields that parsed are left in it even
+    when others did not (for the cross-field checks of a bad line).
     """
     problems_before = len(bad)
     keys = obj.keys()
@@ -350,7 +352,8 @@ def _build(
                     raw=True,
                 )
             )
-    values: dict[str, object] = {}
+    if values is None:
+        values = {}
     for field in spec.fields:
         value = obj.get(field.name)
         if value is None:
@@ -685,6 +688,53 @@ _CHECKS: Final[dict[type, Callable[[Any], list[_Bad]]]] = {
     model.ThirdPartyTerms: _check_third_party,
 }
 
+#: The fields each check reads to decide; on a line where one of them is bad the check
+#: cannot run (a contribution of unknown kind needs no particular fields).
+_CHECK_NEEDS: Final[dict[type, frozenset[str]]] = {
+    model.Contribution: frozenset({"kind"}),
+    model.ProposalSubmitted: frozenset({"kind", "subject"}),
+    model.CounterpartyRegistered: frozenset({"counterparty", "owners"}),
+    model.FxRate: frozenset({"base", "quote"}),
+    model.OpportunityNotified: frozenset({"amount", "currency"}),
+    model.ThirdPartyTerms: frozenset({"price", "cost_of_capital"}),
+}
+
+
+def _top_field(path: str) -> str:
+    """The event field a problem's path starts with (``valuation.method`` → ``valuation``)."""
+    end = len(path)
+    for mark in (".", "["):
+        found = path.find(mark)
+        if found != -1 and found < end:
+            end = found
+    return path[:end]
+
+
+def _in_field_order(spec: Spec, bad: list[_Bad]) -> list[_Bad]:
+    """``bad`` sorted by the event's field order (unknown fields first, as ``_build`` has them)."""
+    order = {field.name: index for index, field in enumerate(spec.fields)}
+    return sorted(bad, key=lambda error: order.get(_top_field(error.field), -1))
+
+
+def _partial_check(
+    spec: Spec, check: Callable[[Any], list[_Bad]], values: Mapping[str, object], bad: list[_Bad]
+) -> list[_Bad]:
+    """The cross-field problems of a line whose field parsing already failed.
+
+    The check sees the fields that parsed, the others as absent; what it says about a field
+    that already has a problem is dropped (that problem says more).
+    """
+    failed = {_top_field(error.field) for error in bad}
+    if failed & _CHECK_NEEDS.get(spec.cls, frozenset()):
+        return []
+    view = types.SimpleNamespace(
+        **{
+            field.name: values.get(field.name, None if field.required else field.default)
+            for field in spec.fields
+        }
+    )
+    return [error for error in check(view) if _top_field(error.field) not in failed]
+
 
 # --- parsing -----------------------------------------------------------------------------
 
@@ -725,15 +775,22 @@ def _event_canonical(
         if not want_canonical:
             canon = None
     else:
+        # The slow path reports every problem of the line: each bad field, then what the
+        # cross-field check finds among the fields that parsed, in field order.
         canon = {"type": cls.type} if want_canonical else None
-        event = _build(SPECS[cls.type], obj, "", bad, canon)
+        spec = SPECS[cls.type]
+        values: dict[str, object] = {}
+        event = _build(spec, obj, "", bad, canon, values)
         if event is None:
+            check = _CHECKS.get(cls)
+            if check is not None:
+                bad = _in_field_order(spec, bad + _partial_check(spec, check, values, bad))
             return None, bad, None
     check = _CHECKS.get(cls)
     if check is not None:
         extra = check(event)
         if extra:
-            return None, extra, None
+            return None, _in_field_order(SPECS[cls.type], extra), None
     if cls is model.Correction and event.replacement is not None:
         event = dataclasses.replace(
             event, replacement=dataclasses.replace(event.replacement, id=event.id)
@@ -907,6 +964,50 @@ def differing_fields(a: Event, b: Event) -> tuple[str, ...]:
     left, right = to_json(a), to_json(b)
     names = set(left) | set(right)
     return tuple(sorted(n for n in names if left.get(n) != right.get(n)))
+
+
+#: Longest value shown in a conflict message; longer ones end in "...".
+MAX_SHOWN_VALUE: Final = 80
+
+
+def shown_value(value: object, limit: int = MAX_SHOWN_VALUE) -> str:
+    """A canonical JSON value as a message shows it: compact JSON, ``nothing`` when absent.
+
+    >>> shown_value("100000.00")
+    '"100000.00"'
+    >>> shown_value(None)
+    'nothing'
+    >>> shown_value({"method": "assessed_value", "assessed_by": "x" * 100}, limit=30)
+    '{"assessed_by":"xxxxxxxxxxx...'
+    """
+    if value is None:
+        return "nothing"
+    text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def describe_differences(
+    first: Event, second: Event, labels: tuple[str, str] = ("stored", "received")
+) -> str:
+    """The differing fields with both values: ``amount (stored "1.50", received "1.5")``.
+
+    Fields in ``differing_fields`` order; each value as canonical JSON, long ones cut.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from urif.events.model import Commitment
+    >>> a = Commitment(id="c1", on=dt.date(2025, 9, 17), partner="dfc",
+    ...                amount=Decimal("100000.00"), currency="USD")
+    >>> describe_differences(a, Commitment(id="c1", on=dt.date(2025, 9, 17), partner="dfc",
+    ...                                    amount=Decimal("100000"), currency="USD"))
+    'amount (stored "100000.00", received "100000")'
+    """
+    left, right = to_json(first), to_json(second)
+    return ", ".join(
+        f"{name} ({labels[0]} {shown_value(left.get(name))}, "
+        f"{labels[1]} {shown_value(right.get(name))})"
+        for name in differing_fields(first, second)
+    )
 
 
 def loads(data: bytes | str) -> object:

@@ -3,7 +3,14 @@
 See README.md for what each module owns.  The API other layers use is re-exported here.
 """
 
-from urif.ledger.booking import DEFAULT_GATES, LEDGER_EVENT_TYPES, apply, book, partner_capital
+from urif.ledger.booking import (
+    DEFAULT_GATES,
+    LEDGER_EVENT_TYPES,
+    LicenceNotRecorded,
+    apply,
+    book,
+    partner_capital,
+)
 from urif.ledger.capital import AccountsView, CapitalAccount, accounts_from_totals, capital_accounts
 from urif.ledger.checks import check_ledger
 from urif.ledger.entries import Booking, JournalEntry, ObligationChange, Posting
@@ -15,7 +22,7 @@ from urif.ledger.gates import (
     ScreeningGate,
 )
 from urif.ledger.obligations import ObligationYear, obligation_years, obligations
-from urif.ledger.state import FOUNDING_PARTNERS, LedgerState, Licence
+from urif.ledger.state import FOUNDING_PARTNERS, PARTNER_SIDES, LedgerState, Licence
 from urif.ledger.statement import Statement, StatementColumn, statement, statement_from
 from urif.ledger.trial_balance import BalanceLine, TrialBalance, trial_balance, trial_balance_from
 
@@ -23,6 +30,7 @@ __all__ = [
     "DEFAULT_GATES",
     "FOUNDING_PARTNERS",
     "LEDGER_EVENT_TYPES",
+    "PARTNER_SIDES",
     "AccountsView",
     "ApprovalGate",
     "BalanceLine",
@@ -32,6 +40,7 @@ __all__ = [
     "JournalEntry",
     "LedgerState",
     "Licence",
+    "LicenceNotRecorded",
     "ObligationChange",
     "ObligationYear",
     "Posting",

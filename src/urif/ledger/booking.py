@@ -23,6 +23,7 @@ receipts already booked keep what they were booked with.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from bisect import bisect_left
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, UrifError
+from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, Problem, UrifError
 from urif.core.money import MINOR_UNITS
 from urif.events.model import (
     Commitment,
@@ -50,9 +51,9 @@ from urif.ledger import accounts as acct
 from urif.ledger.entries import DUE_QUANTUM, Booking, JournalEntry, ObligationChange, Posting
 from urif.ledger.gates import Gates
 from urif.ledger.series import DatedSeries
-from urif.ledger.state import LedgerState, Licence
+from urif.ledger.state import PARTNER_SIDES, LedgerState, Licence
 from urif.rules.allocation import allocate_income, distribution_split, us_preferred_hurdle
-from urif.rules.contribution import in_kind_credit
+from urif.rules.contribution import check_delivered_by, check_in_kind_partner, in_kind_credit
 from urif.rules.fx import convert
 from urif.rules.licence import in_annex, licence_is_new
 from urif.rules.lock import check_distribution_date
@@ -127,6 +128,26 @@ def _booking(event: Event, *entries: JournalEntry, note: str = "") -> Booking:
     )
 
 
+class LicenceNotRecorded(NotPermitted):
+    """A state receipt names a licence with no ``licence_issued`` dated on or before it.
+
+    A refusal (exit 4), like an unknown partner: the licence is a reference the rule needs.
+    ``licence`` and ``on`` let the caller say where in its file the licence comes instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        problems: tuple[Problem, ...] = (),
+        *,
+        licence: str = "",
+        on: dt.date | None = None,
+    ) -> None:
+        super().__init__(message, problems)
+        self.licence = licence
+        self.on = on
+
+
 def _require_partner(state: LedgerState, partner: str) -> None:
     if partner not in state.partners:
         known = ", ".join(sorted(state.partners))
@@ -188,6 +209,9 @@ def _book_contribution(event: Contribution, state: LedgerState, terms: Terms) ->
     if kind == "in_kind":
         if event.delivered_on is None:
             raise InvalidInput("delivered_on: an in_kind contribution needs its delivery date")
+        side = PARTNER_SIDES.get(event.partner)
+        check_in_kind_partner(event.partner, side.value if side is not None else None)
+        check_delivered_by(event.delivered_on, event.on)
         credit = in_kind_credit(
             usd,
             event.delivered_on,
@@ -222,10 +246,21 @@ def _book_contribution(event: Contribution, state: LedgerState, terms: Terms) ->
 def _book_state_receipt(event: StateReceipt, state: LedgerState, terms: Terms) -> Booking:
     amount = _amount(event.amount, event.currency)
     licence = state.licences.get(event.licence)
-    if licence is None or licence.issued_on > event.on:
-        raise NotFound(
-            f"licence: {event.licence!r} has no licence_issued dated on or before {event.on}; "
-            "record the licence first"
+    if licence is None:
+        raise LicenceNotRecorded(
+            f"licence: {event.licence!r} is not recorded; a state_receipt needs the licence's "
+            "licence_issued recorded before it, earlier in the file or in the log (lines "
+            "apply in file order)",
+            licence=event.licence,
+            on=event.on,
+        )
+    if licence.issued_on > event.on:
+        raise LicenceNotRecorded(
+            f"licence: {event.licence!r} was issued on {licence.issued_on}, after this "
+            f"receipt's value date {event.on}; a receipt needs its licence issued on or "
+            "before it",
+            licence=event.licence,
+            on=event.on,
         )
     reasons = []
     if not licence_is_new(licence.issued_on, licence.developed_at_cutoff, terms):
@@ -531,4 +566,8 @@ def apply(state: LedgerState, event: Event, terms: Terms, gates: Gates = DEFAULT
         prefix = f"{event.type} {event.id}: "
         if error.message.startswith(prefix):
             raise
-        raise type(error)(prefix + error.message, error.problems) from None
+        # A copy keeps the error's class and its own fields (a LicenceNotRecorded's licence).
+        named = copy.copy(error)
+        named.message = prefix + error.message
+        named.args = (named.message,)
+        raise named from None

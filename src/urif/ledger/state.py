@@ -12,13 +12,14 @@ log an undo step, so a whole file can be rolled back (``mark`` / ``rollback`` /
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from urif.core.ids import DFC, GP, PPP_AGENCY
-from urif.events.model import Event
+from urif.events.model import Event, Side
 from urif.ledger.accounts import CASH, summary_key
 from urif.ledger.entries import Booking, ObligationChange
 from urif.ledger.series import DatedSeries
@@ -26,6 +27,10 @@ from urif.rules.fx import FxTable
 
 #: Partners that exist from the fund's start.
 FOUNDING_PARTNERS: tuple[str, ...] = (DFC, PPP_AGENCY, GP)
+
+#: The side each limited partner stands for (DESIGN.md §1: DFC for the US, the PPP Agency
+#: for Ukraine).  The general partner and partners admitted later are on neither side.
+PARTNER_SIDES: Mapping[str, Side] = MappingProxyType({DFC: Side.US, PPP_AGENCY: Side.UA})
 
 _ZERO = Decimal(0)
 

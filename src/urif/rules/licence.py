@@ -8,7 +8,9 @@ is in the Annex.  Pure functions of their arguments and the ``Terms`` in force.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from urif.core.errors import InvalidInput
@@ -58,6 +60,19 @@ def licence_is_new(issued_on: dt.date, developed_at_cutoff: bool, terms: Terms) 
     )
 
 
+#: Other names of one Annex resource, in comparison form, mapped to the Annex's own id.
+#: The Annex's "natural gas" includes LNG (the term files' clause: "55 minerals plus oil and
+#: natural gas, LNG included"; reference/agreement.md, Freshfields), so a licence for LNG
+#: feeds Ukraine's contribution wherever natural gas is in the Annex.  Gas condensate
+#: and LPG are not aliases: no term file or reference names them as natural gas.
+RESOURCE_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "lng": "natural_gas",
+        "liquefied_natural_gas": "natural_gas",
+    }
+)
+
+
 @lru_cache(maxsize=4096)
 def normalise_resource(resource: str) -> str:
     """The comparison form of a resource name: trimmed, lower case, ``_`` for spaces.
@@ -68,20 +83,39 @@ def normalise_resource(resource: str) -> str:
     return "_".join(resource.strip().lower().replace("-", " ").split())
 
 
+@lru_cache(maxsize=4096)
+def annex_resource_id(resource: str) -> str:
+    """The Annex id a resource name stands for: its comparison form, aliases resolved.
+
+    >>> annex_resource_id("LNG")
+    'natural_gas'
+    >>> annex_resource_id("Liquefied natural gas")
+    'natural_gas'
+    >>> annex_resource_id("Lithium")
+    'lithium'
+    """
+    key = normalise_resource(resource)
+    return RESOURCE_ALIASES.get(key, key)
+
+
 def in_annex(resource: str, annex_resources: tuple[str, ...]) -> bool:
-    """Whether ``resource`` is one of the Annex resources (case and spacing ignored).
+    """Whether ``resource`` is one of the Annex resources (case, spacing and aliases ignored).
 
     >>> in_annex("Lithium", ("lithium", "natural_gas"))
     True
     >>> in_annex("natural gas", ("lithium", "natural_gas"))
     True
+    >>> in_annex("lng", ("lithium", "natural_gas"))
+    True
+    >>> in_annex("lng", ("lithium",))
+    False
     >>> in_annex("iron_ore", ("lithium", "natural_gas"))
     False
     """
-    return normalise_resource(resource) in _normalised(annex_resources)
+    return annex_resource_id(resource) in _normalised(annex_resources)
 
 
 @lru_cache(maxsize=64)
 def _normalised(annex_resources: tuple[str, ...]) -> frozenset[str]:
-    """The comparison forms of an Annex (computed once per term set's tuple)."""
-    return frozenset(normalise_resource(item) for item in annex_resources)
+    """The Annex ids of an Annex (computed once per term set's tuple)."""
+    return frozenset(annex_resource_id(item) for item in annex_resources)
