@@ -19,7 +19,7 @@ from tests.ledger.ledger_builders import (
     in_kind,
 )
 from urif.core.dates import DateRange
-from urif.core.errors import Blocked, Conflict, IntegrityError, NotFound, NotPermitted
+from urif.core.errors import Blocked, Conflict, IntegrityError, NotPermitted
 from urif.core.ids import (
     CounterpartyId,
     Currency,
@@ -448,7 +448,7 @@ def test_valuation_gain_and_loss_are_allocated(
     assert view.partner("dfc").income_allocated == D("60.00")  # type: ignore[union-attr]
     apply(funded, value("v2", "2026-03-31", "100"), terms, open_gates)
     assert capital_accounts(funded, day("2026-03-31")).net_assets == D("300.00")
-    with pytest.raises(NotFound, match="no investment dated on or before"):
+    with pytest.raises(NotPermitted, match="no investment dated on or before"):
         apply(
             funded,
             dataclasses.replace(value("v3", "2026-03-31", "1"), project=ProjectId("zz")),

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from urif.core.errors import Conflict, InvalidInput, NotFound, NotPermitted, Problem, UrifError
+from urif.core.errors import Conflict, InvalidInput, NotPermitted, Problem, UrifError
 from urif.core.money import MINOR_UNITS
 from urif.events.model import (
     Commitment,
@@ -321,8 +321,10 @@ def _book_valuation(event: Valuation, state: LedgerState, terms: Terms) -> Booki
     fair = _amount(event.fair_value, event.currency, allow_zero=True)
     cost_series = state.balances.get((acct.investments(event.project), USD))
     if cost_series is None or not cost_series.days or cost_series.days[0] > event.on.toordinal():
-        raise NotFound(
-            f"project: {event.project!r} has no investment dated on or before {event.on} to value"
+        # a reference the rule needs, missing: a refusal (exit 4), like an unknown licence
+        raise NotPermitted(
+            f"project: {event.project!r} has no investment dated on or before {event.on} to "
+            "value; record the investment before its valuation"
         )
     fair_usd = _usd(state, fair, event.currency, event.on)
     carrying = state.balance(acct.investments(event.project), USD, event.on) + state.balance(
