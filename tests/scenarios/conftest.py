@@ -1,5 +1,4 @@
-"""Fixtures for the scenario and end-to-end tests (``urif_cli`` lives in tests/conftest.py).
-"""
+"""Fixtures for the scenario and end-to-end tests (``urif_cli`` lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
