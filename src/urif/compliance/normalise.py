@@ -5,7 +5,9 @@ removal of zero-width and control characters and of stray surrogates (invalid UT
 homoglyph folding inside mixed-script words (a Latin ``i`` inside a Cyrillic word and the
 reverse), quotes and apostrophes, legal forms (ТОВ/ООО/LLC/TOV/OOO → ``llc``,
 АТ/ПАТ/АО/ПАО/JSC/PJSC → ``jsc`` ...), generic words (Bank, Holding, Trade, Group ...),
-name particles (al, bin, von ...), patronymics and initials.
+name particles (al, bin, von ...), patronymics and initials, and the one spelling that
+variants of a token share (``canonical_token``: given names, the "Abd al-" prefix;
+``patronymic_of``: Russian and Ukrainian patronymics).
 
 ``analyse(name, kind, expand)`` returns the :class:`NameForm` variants of one name: one
 form for a query, and for a list entry every romanisation (see ``transliterate``).
@@ -103,6 +105,10 @@ _LEGAL_FORMS: dict[str, tuple[str, ...]] = {
         "tovarystvo z obmezhenoiu vidpovidalnistiu",
         "limited liability company",
         "limited liability partnership",
+        "private limited company",
+        "private limited",
+        "pvt ltd",
+        "pvt",
         "ооо",
         "тов",
         "ooo",
@@ -268,12 +274,73 @@ _GIVEN_NAME_GROUPS = (
     "bogdan bohdan",
     "evgenia yevgenia yevheniia",
     "muhamad muhammad mohammad mohamed mohammed mohamad muhammed",
+    "abdullah abdallah abdulla abdalla abdellah",
 )
 GIVEN_NAMES: dict[str, str] = {
     skeleton(variant): skeleton(group.split()[0])
     for group in _GIVEN_NAME_GROUPS
     for variant in group.split()
 }
+
+
+# "Abd al-" (servant of) is written Abdul, Abdel, Abdal, Abdol, or Abdur, Abdus, Abder
+# (the article takes the sound of the next letter: Abdurrahman): one canonical prefix.
+_ABD_RE = re.compile(r"^abd(?:[aeiou]l|u(?=[rsdntz])|e(?=r))(?=[a-z]{3})")
+_ABD_WORDS = frozenset({"abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdar", "abder"})
+
+# Patronymic endings after the skeleton, longest first; Ukrainian -iyovych/-iivna forms
+# come out as -iovich/-ivna.
+_PATRONYMIC_SUFFIXES = (
+    ("iovich", "m"),
+    ("ievich", "m"),
+    ("ovich", "m"),
+    ("evich", "m"),
+    ("iovna", "f"),
+    ("ievna", "f"),
+    ("ovna", "f"),
+    ("evna", "f"),
+    ("ivna", "f"),
+)
+
+
+def canonical_token(skel: str) -> str:
+    """A token skeleton in the one form its romanisations share: given names
+    (Oleksandr → aleksandr) and the "Abd al-" prefix (Abdur Rahman, Abdelrahman → abdul,
+    abdulrahman).
+
+    >>> canonical_token("oleksandr"), canonical_token("abdur"), canonical_token("abdurahman")
+    ('aleksandr', 'abdul', 'abdulrahman')
+    >>> canonical_token("petrov"), canonical_token("abdulah"), canonical_token("abdalah")
+    ('petrov', 'abdulah', 'abdulah')
+    """
+    if skel in GIVEN_NAMES:
+        return GIVEN_NAMES[skel]
+    if skel in _ABD_WORDS:
+        return "abdul"
+    if skel.startswith("abd"):
+        return _ABD_RE.sub("abdul", skel)
+    return skel
+
+
+@lru_cache(maxsize=50_000)
+def patronymic_of(skel: str) -> str | None:
+    """The canonical given name and gender a patronymic skeleton is made from (None: not a
+    patronymic of a known given name), so that the Russian and Ukrainian forms meet:
+    Sergeyevich and Serhiyovych, Nikolaevna and Mykolaivna.
+
+    >>> patronymic_of(skeleton("Serhiyovych")) == patronymic_of(skeleton("Sergeyevich"))
+    True
+    >>> patronymic_of(skeleton("Oleksandrivna")), patronymic_of("lukashevich")
+    ('aleksandr f', None)
+    """
+    for ending, gender in _PATRONYMIC_SUFFIXES:
+        if skel.endswith(ending) and len(skel) > len(ending) + 2:
+            stem = skel[: -len(ending)]
+            for given in (stem, stem + "i", stem + "ei", stem[:-1] + "i"):
+                if given in GIVEN_NAMES:
+                    return f"{GIVEN_NAMES[given]} {gender}"
+            return None
+    return None
 
 
 # Initials that stand for one sound after folding: Y./I./J./E. (Yelena → elena), G./H./K.
@@ -336,10 +403,15 @@ def _fold_homoglyphs(word: str) -> str:
     if not cyr or not lat:
         return word
     latin_letters = [ch for ch in word if _LAT_LETTER_RE.match(ch) or ch == "ë"]
-    if all(ch in _LAT_TO_CYR for ch in latin_letters):
-        return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
     cyrillic_letters = _CYR_LETTER_RE.findall(word)
-    if all(ch in _CYR_TO_LAT for ch in cyrillic_letters):
+    to_cyrillic = all(ch in _LAT_TO_CYR for ch in latin_letters)
+    to_latin = all(ch in _CYR_TO_LAT for ch in cyrillic_letters)
+    if to_cyrillic and to_latin:  # either way round reads: the majority script wins
+        to_cyrillic = cyr >= lat
+        to_latin = not to_cyrillic
+    if to_cyrillic:
+        return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
+    if to_latin:
         return "".join(_CYR_TO_LAT.get(ch, ch) for ch in word)
     if cyr >= lat:
         return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
@@ -474,7 +546,7 @@ def _form(
                 skel = "k" if skel == "ks" else skel[:1]  # an initial stays one letter
             if number in family_words:
                 family.append(len(tokens))
-            tokens.append(GIVEN_NAMES.get(skel, skel) if kind != "vessel" else skel)
+            tokens.append(canonical_token(skel) if kind != "vessel" else skel)
             spelled.append(ascii_text(raw) if not raw.isascii() else raw)
     if not tokens:
         return None

@@ -10,9 +10,16 @@ Owns the script side of name matching:
 - ``press_variants(latin)`` derives German and French press spellings from an English
   (BGN-like) romanisation, for list names that only exist in Latin.
 - ``skeleton(token)`` folds a Latin token to a phonetic-ish spelling on which the common
-  conventions meet (``Jermakow``, ``Iermakov``, ``Yermakov`` → ``ermakov``);
-  ``coarse_key(skeleton)`` keeps consonant classes only (``xrmkv``-style), used as a
-  candidate key and as evidence that two spellings are one sound.
+  conventions meet (``Jermakow``, ``Iermakov``, ``Yermakov`` → ``ermakov``; the
+  scholarly ``Ovčarenko`` → ``ovcharenko``); ``coarse_key(skeleton)`` keeps consonant
+  classes only (``xrmkv``-style), used as a candidate key and as evidence that two
+  spellings are one sound.
+- ``spelling_variant(a, b)``: two skeletons that are one name in other romanisations, a
+  hard ``c`` for ``k`` or a ``vowel_variant`` (the same consonants, vowels that differ as
+  romanisations of Arabic, Persian or Korean names do: ``e`` for *a* or *i*, ``o`` for
+  *u*, an extra ``e``, a silent final ``h``: Hejazi/Hijazi, Morteza/Murtaza,
+  Soleimani/Sulaimani, Chol/Cheol, Barreh/Barre); ``vowels_clash(a, b)``: the same
+  consonants with *a*, *i*, *u* for one another (Hassan/Husain: other names).
 
 Pure functions, no I/O; imports only the standard library and ``normality``.
 """
@@ -482,6 +489,9 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_HACEK = str.maketrans({"č": "ch", "š": "sh", "ž": "zh"})
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Fold one token to an ASCII, phonetic-ish spelling shared by common conventions.
@@ -493,8 +503,12 @@ def skeleton(token: str) -> str:
     >>> skeleton("Andreyev"), skeleton("Andreev"), skeleton("Gennadiy"), skeleton("Gennady")
     ('andrev', 'andrev', 'genadi', 'genadi')
     """
-    folded = ascii_text(token.lower()) if not token.isascii() else token.lower()
-    text = re.sub(r"[^a-z0-9]", "", folded or "")
+    lowered = token.lower()
+    if not lowered.isascii():
+        # Scholarly romanisation (ISO 9, Czech-style) writes ч, ш, ж as č, š, ž: their
+        # English spellings, not the bare letters ASCII folding would leave.
+        lowered = ascii_text(lowered.translate(_HACEK))
+    text = re.sub(r"[^a-z0-9]", "", lowered or "")
     if not text or text.isdigit():
         return text
     plain = text
@@ -528,3 +542,135 @@ def coarse_key(skel: str) -> str:
     for pattern, replacement in _COARSE_RULES:
         text = pattern.sub(replacement, text)
     return text.lower()
+
+
+# Romanisations of scripts that do not write short vowels (Arabic, Persian) or whose vowels
+# have no single Latin spelling (Korean) disagree on vowels, not on consonants: ``e``
+# stands for *a* or *i* (Hejazi/Hijazi, Reza/Raza), ``o`` for *u* (Morteza/Murtaza,
+# Chol/Chul).  *a*, *i* and *u* themselves stay apart: Hassan/Hussein, Said/Saad are other
+# names.
+_VOWEL_SOUNDS = {"a": "a", "e": "ai", "i": "i", "o": "u", "u": "u"}
+_RUN_RE = re.compile(r"[aeiou]+|[^aeiou]+")
+_FRAME_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"dh", "d"),  # Fadhil/Fadil, Chaudhry/Choudry: one Arabic letter, two spellings
+        (r"(?<=[aeiou])h$", ""),  # Barreh/Barre, Jemaah/Jamaah: a silent final h
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def _frame(skel: str) -> tuple[str, ...]:
+    """A skeleton as alternating consonant and vowel runs, after the frame folds."""
+    text = skel
+    for pattern, replacement in _FRAME_RULES:
+        text = pattern.sub(replacement, text)
+    return tuple(_RUN_RE.findall(text))
+
+
+@lru_cache(maxsize=200_000)
+def vowels_clash(a: str, b: str) -> bool:
+    """True when two skeletons have the same consonants in the same places and, somewhere,
+    two of the vowels *a*, *i*, *u* for one another, which romanisations keep apart (``e``
+    and ``o`` stand for several: Belarusian writes *a* for Russian *o*): other names, not
+    other spellings (Hassan/Husain, Sabine/Sabuni).
+
+    >>> vowels_clash("hasan", "husain"), vowels_clash("hasan", "hasn"), vowels_clash("kasem", "kasim")
+    (True, False, False)
+    """
+    fa, fb = _frame(a), _frame(b)
+    if len(fa) != len(fb):
+        return False
+    clash = False
+    for x, y in zip(fa, fb, strict=True):
+        if (x[0] in _VOWEL_SOUNDS) != (y[0] in _VOWEL_SOUNDS):
+            return False
+        if x[0] not in _VOWEL_SOUNDS:
+            if x != y:
+                return False
+        elif x != y and len(x) == len(y) == 1 and x in "aiu" and y in "aiu":
+            clash = True  # single vowels only: a transposition typo moves vowels in a run
+    return clash
+
+
+def _vowels_agree(a: str, b: str) -> bool:
+    """Two vowel runs that may spell one sound: position by position, or the longer with
+    one ``e`` more (Paek/Pak, Cheol/Chol)."""
+    if len(a) == len(b):
+        return all(set(_VOWEL_SOUNDS[x]) & set(_VOWEL_SOUNDS[y]) for x, y in zip(a, b, strict=True))
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[i] == "e" and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    )
+
+
+def _endings_agree(a: str, b: str) -> bool:
+    """Final vowels: alike, or ``e`` for ``i`` (Rezaie/Rezai); a final *a*, *e* or *o*
+    marks gender or language in European names (Maria/Marie/Mario, Andre/Andrei)."""
+    if a == b or a[0] not in _VOWEL_SOUNDS:
+        return True
+    return len(a) == len(b) and all(
+        x == y or {x, y} == {"e", "i"} for x, y in zip(a, b, strict=True)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def vowel_variant(a: str, b: str) -> bool:
+    """True when two skeletons have the same consonants (at least two) and their vowels
+    differ only as romanisations differ (see ``_VOWEL_SOUNDS``): the last vowels alike (or
+    ``e`` for ``i``), one vowel differing (two in words of seven letters or more).
+
+    >>> vowel_variant(skeleton("Hejazi"), skeleton("Hijazi"))
+    True
+    >>> vowel_variant(skeleton("Soleimani"), skeleton("Sulaymani"))
+    True
+    >>> vowel_variant(skeleton("Hassan"), skeleton("Hussein")), vowel_variant("ivan", "ivana")
+    (False, False)
+    >>> vowel_variant(skeleton("Maria"), skeleton("Marie")), vowel_variant("iones", "iunis")
+    (False, False)
+    >>> vowel_variant("chen", "chin"), vowel_variant("kasem", "kasim")
+    (False, True)
+    """
+    if a == b or a[:1].isdigit() or b[:1].isdigit():
+        return False
+    fa, fb = _frame(a), _frame(b)
+    if len(fa) != len(fb) or not _endings_agree(fa[-1], fb[-1]):
+        return False
+    consonants = 0
+    differ = 0
+    # In one-syllable words e and i are other syllables, not other spellings: Chen/Chin.
+    short = max(len(a), len(b)) <= 4
+    for x, y in zip(fa, fb, strict=True):
+        if (x[0] in _VOWEL_SOUNDS) != (y[0] in _VOWEL_SOUNDS):
+            return False
+        if x[0] not in _VOWEL_SOUNDS:
+            if x != y:
+                return False
+            consonants += len(x)
+        elif x != y:
+            if not _vowels_agree(x, y) or (short and {x, y} == {"e", "i"}):
+                return False
+            differ += 1
+    return consonants >= 2 and differ <= (2 if min(len(a), len(b)) >= 7 else 1)
+
+
+_HARD_C_RE = re.compile(r"c(?![eih])")
+
+
+@lru_cache(maxsize=200_000)
+def spelling_variant(a: str, b: str) -> bool:
+    """True when two different skeletons are one name in other romanisations: a hard ``c``
+    for ``k`` (Unimatic/Unimatik, Uralcryomash/Uralkriomash), or a ``vowel_variant``.
+
+    >>> spelling_variant("unimatic", "unimatik"), spelling_variant("kasem", "kasim")
+    (True, True)
+    >>> spelling_variant("cena", "kena"), spelling_variant("petrov", "petrova")
+    (False, False)
+    """
+    if a == b:
+        return False
+    # Only in the comparison, not the skeleton: a typo that drops the h of "ch" must stay
+    # one letter from it.
+    ka, kb = _HARD_C_RE.sub("k", a), _HARD_C_RE.sub("k", b)
+    return ka == kb or vowel_variant(ka, kb)
