@@ -32,7 +32,11 @@ ExecutorOption = Annotated[
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option("--workers", min=1, help="Worker processes (default: CPU count, at most 2)."),
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Threads (local) or processes (dask, ray); default: CPU count, at most 2.",
+    ),
 ]
 ChunkOption = Annotated[int, typer.Option("--chunk-size", min=1, help="Paths per chunk.")]
 AddressOption = Annotated[
