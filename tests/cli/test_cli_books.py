@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,22 +13,9 @@ DEMO = REPO / "examples" / "fund-2025-2026.jsonl"
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(urif_cli):  # type: ignore[no-untyped-def]
     """Run ``urif ARGS`` through the real entry point: (exit code, stdout, stderr)."""
-    from urif.cli.main import run
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["urif", *args])
-        code = 0
-        try:
-            run()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return urif_cli
 
 
 @pytest.fixture

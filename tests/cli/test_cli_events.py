@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(urif_cli):  # type: ignore[no-untyped-def]
     """Run ``urif ARGS`` through the real entry point: (exit code, stdout, stderr)."""
-    from urif.cli.main import run
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["urif", *args])
-        code = 0
-        try:
-            run()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 0
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return urif_cli
 
 
 def _write(tmp_path: Path, name: str, *events: dict[str, object]) -> str:
