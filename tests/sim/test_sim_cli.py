@@ -65,3 +65,12 @@ def test_compare_reports_both_sides_on_the_same_draws(tmp_path: Path) -> None:
 def test_unknown_executor_is_a_usage_error() -> None:
     result = runner.invoke(app, ["simulate", "--paths", "10", "--executor", "spark", "--json"])
     assert result.exit_code != 0
+
+
+def test_a_negative_seed_or_too_many_paths_is_a_usage_error() -> None:
+    for args in (["--seed", "-1"], ["--paths", "99999999999999999999"], ["--paths", "0"]):
+        for command in ("simulate", "compare"):
+            extra = ["us-draft-2025-03", "signed-2025-04-30"] if command == "compare" else []
+            result = runner.invoke(app, [command, *extra, *args, "--json"])
+            assert result.exit_code == 2, (command, args, result.output)
+            assert "Invalid value" in result.output

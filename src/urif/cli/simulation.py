@@ -25,8 +25,16 @@ ScenarioOption = Annotated[
     Path | None,
     typer.Option("--scenario", help="Scenario YAML (default: the shipped baseline)."),
 ]
-PathsOption = Annotated[int, typer.Option("--paths", min=1, help="Number of Monte Carlo paths.")]
-SeedOption = Annotated[int, typer.Option("--seed", help="Random seed.")]
+#: Every path's yearly series and scalars are kept for the summary (~1.6 KB a path, and
+#: about as much again while percentiles are taken): 4 million paths need ~12 GB.
+MAX_PATHS = 4_000_000
+PathsOption = Annotated[
+    int,
+    typer.Option("--paths", min=1, max=MAX_PATHS, help="Number of Monte Carlo paths."),
+]
+SeedOption = Annotated[
+    int, typer.Option("--seed", min=0, help="Random seed (a whole number, 0 or more).")
+]
 ExecutorOption = Annotated[
     str, typer.Option("--executor", help="local, dask or ray.", case_sensitive=False)
 ]

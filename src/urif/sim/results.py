@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from urif.sim.engine import Compiled
 from urif.sim.kernels import PARTNERS
 from urif.sim.simulation import SimulationResult
 
@@ -79,6 +80,7 @@ def _partner(result: SimulationResult, name: str) -> dict[str, Any]:
     payback = s[f"payback_{name}"]
     return {
         "contributed_usd": stats(s[f"contributed_{name}"]),
+        "past_aid_credit_usd": past_aid_credit(result.compiled, name),
         "distributed_usd": stats(s[f"distributed_{name}"]),
         "capital_end_usd": stats(s[f"capital_end_{name}"]),
         "npv_usd": stats(s[f"npv_{name}"]),
@@ -94,6 +96,13 @@ def _partner(result: SimulationResult, name: str) -> dict[str, Any]:
             str(y): _num(float(p)) for y, p in zip(years, received_more, strict=True)
         },
     }
+
+
+def past_aid_credit(compiled: Compiled, partner: str) -> float:
+    """Past aid credited to ``partner``'s capital at the start (terms that count it: the
+    US drafts): capital, not a cash flow, so it is outside ``contributed_usd``, NPV and
+    IRR, and ``capital_end_usd`` = contributed + this credit + income - distributions."""
+    return compiled.past_aid_usd if partner == PARTNERS[0] else 0.0
 
 
 def public_estimate_check(result: SimulationResult) -> dict[str, Any]:
@@ -190,6 +199,12 @@ def compare_results(a: SimulationResult, b: SimulationResult) -> dict[str, Any]:
         own_b = b.series["ownership_dfc"][:, -1]
         share_a = own_a if name == "dfc" else 1 - own_a
         share_b = own_b if name == "dfc" else 1 - own_b
+        rows["past_aid_credit_usd"] = {
+            "a": past_aid_credit(a.compiled, name),
+            "b": past_aid_credit(b.compiled, name),
+            "delta_b_minus_a": past_aid_credit(b.compiled, name)
+            - past_aid_credit(a.compiled, name),
+        }
         rows["ownership_share_end"] = {
             "a": stats(share_a),
             "b": stats(share_b),
