@@ -76,3 +76,9 @@ def test_an_unknown_licence_is_refused_like_an_unknown_partner(
     assert report["appended"] == 0
     (problem,) = report["problems"]
     assert fragment in problem["message"]
+
+
+def test_events_schema_accepts_json(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli("events", "schema", "--json")
+    assert code == 0, err
+    assert json.loads(out)["$schema"].startswith("https://json-schema.org/")

@@ -84,12 +84,25 @@ def test_show_as_of_year_end_includes_the_1616_transfer_deadline() -> None:
     assert data["in_force"] is True
 
 
-def test_show_as_of_june_has_no_transfer_deadline() -> None:
+def test_show_as_of_june_has_no_transfer_deadline_yet() -> None:
     data = _json("show", "signed-2025-04-30", "--as-of", "2025-06-01")
     params = data["parameters"]
     assert isinstance(params, dict)
-    assert "transfer_due" not in params
+    # the key is there (stable keys, DESIGN §5) and reads as none until 1616 applies
+    assert params["transfer_due"]["value"] is None
+    assert params["transfer_due"]["status"] is None
+    assert params["transfer_due"]["effective_from"] == "2025-12-10"
     assert params["revenue_share"]["value"] == "0.5"
+
+
+def test_show_has_the_same_keys_on_every_date() -> None:
+    dates = ("2025-05-01", "2025-06-01", "2025-11-04", "2026-01-01", "2040-01-01")
+    shown = [_json("show", "signed-2025-04-30", "--as-of", d) for d in dates]
+    first = shown[0]["parameters"]
+    for data in shown:
+        assert data.keys() == shown[0].keys()
+        assert list(data["parameters"]) == list(first)
+        assert all(p.keys() == first["revenue_share"].keys() for p in data["parameters"].values())
 
 
 def test_show_defaults_to_the_signed_set_and_flags_dates_before_it() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from urif.cli.options import JsonOption
 from urif.cli.output import print_json
 from urif.events import event_schema
 
@@ -15,8 +16,9 @@ def register(app: typer.Typer) -> None:
     )
 
     @events_app.command("schema")
-    def schema() -> None:
+    def schema(json_out: JsonOption = False) -> None:
         """Print the JSON Schema of one event line (JSON Lines interchange format)."""
+        del json_out  # the schema is JSON either way; --json is accepted as on every read
         print_json(event_schema())
 
     app.add_typer(events_app, name="events")

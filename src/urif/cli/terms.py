@@ -75,8 +75,32 @@ def terms_json(terms: Terms, termset: TermSet) -> dict[str, Any]:
         "as_of": terms.as_of.isoformat(),
         "in_force": terms.in_force,
         "effective_from": termset.effective_from.isoformat(),
-        "parameters": {path: parameter_json(param) for path, param in terms.parameters},
+        "parameters": _parameters_json(terms, termset),
     }
+
+
+def _parameters_json(terms: Terms, termset: TermSet) -> dict[str, Any]:
+    """Every parameter path of the set, in force or not: the keys do not depend on the
+    date (DESIGN §5: stable keys). One with no value yet on the date reads as none with
+    no status, and the date its first value takes effect."""
+    in_force = dict(terms.parameters)
+    out: dict[str, Any] = {}
+    for history in termset.parameters:
+        param = in_force.pop(history.path, None)
+        if param is not None:
+            out[history.path] = parameter_json(param)
+        else:
+            first = history.values[0] if history.values else None
+            out[history.path] = {
+                "value": None,
+                "effective_from": first.effective_from.isoformat() if first else None,
+                "status": None,
+                "alternatives": [],
+                "meaning": history.meaning,
+                "source": None,
+            }
+    out.update((path, parameter_json(param)) for path, param in in_force.items())
+    return out
 
 
 def change_json(change: TermChange) -> dict[str, Any]:
