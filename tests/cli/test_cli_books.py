@@ -199,3 +199,42 @@ def test_an_output_file_in_a_missing_folder_is_one_clear_line_and_exit_1(
     assert str(target) in err
     assert "Traceback" not in err
     assert out == ""
+
+
+def test_reads_without_as_of_include_events_dated_after_today(
+    sqlite_url: str,
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    later = dt.date.today() + dt.timedelta(days=400)
+    lines = [
+        {"id": "c1", "type": "contribution", "on": "2025-10-01", "partner": "dfc",
+         "kind": "cash", "amount": "100.00", "currency": "USD"},
+        {"id": "c2", "type": "contribution", "on": later.isoformat(), "partner": "dfc",
+         "kind": "cash", "amount": "50.00", "currency": "USD"},
+    ]  # fmt: skip
+    events = tmp_path / "late.jsonl"
+    events.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    assert cli("--db", sqlite_url, "init")[0] == 0
+    assert cli("--db", sqlite_url, "ingest", str(events))[0] == 0
+    code, out, err = cli("--db", sqlite_url, "accounts", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["as_of"] == later.isoformat()  # the books' end, later than today
+    dfc = next(p for p in data["partners"] if p["partner"] == "dfc")
+    assert dfc["contributed_cash"] == "150.00"
+    code, out, _ = cli("--db", sqlite_url, "accounts", "--json", "--as-of", "2026-01-01")
+    assert json.loads(out)["as_of"] == "2026-01-01"
+    for command in ("balances", "obligations"):
+        code, out, err = cli("--db", sqlite_url, command, "--json")
+        assert code == 0, err
+        assert json.loads(out)["as_of"] == later.isoformat()
+
+
+def test_reads_without_as_of_default_to_today_when_the_books_end_earlier(
+    demo_db: str,
+    cli,  # type: ignore[no-untyped-def]
+) -> None:
+    code, out, err = cli("--db", demo_db, "accounts", "--json")
+    assert code == 0, err
+    assert json.loads(out)["as_of"] == max(dt.date.today(), dt.date(2026, 6, 30)).isoformat()

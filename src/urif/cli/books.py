@@ -25,7 +25,7 @@ from urif.cli.options import (
     AsOfOption,
     DbOption,
     JsonOption,
-    as_of_or_today,
+    as_of_or_books_end,
     now,
     recorder,
     resolve_as_of,
@@ -132,7 +132,7 @@ def accounts_command(
 ) -> None:
     """Partners' capital accounts in USD: commitment, paid in, contributed by kind, capital."""
     url = resolve_db(ctx, db)
-    day = as_of_or_today(as_of)
+    day = as_of_or_books_end(as_of, url)
     report = books_actions.accounts(url, day)
     if json_output:
         print_json(books_actions.accounts_json(report))
@@ -182,7 +182,7 @@ def obligations_command(
 ) -> None:
     """Ukraine's agreed-revenue obligation by year: counted, due, received, outstanding."""
     url = resolve_db(ctx, db)
-    day = as_of_or_today(as_of)
+    day = as_of_or_books_end(as_of, url)
     report = books_actions.obligations(url, day)
     if json_output:
         print_json(report.to_json())
@@ -215,7 +215,7 @@ def balances_command(
 ) -> None:
     """Trial balance by account and currency."""
     url = resolve_db(ctx, db)
-    day = as_of_or_today(as_of)
+    day = as_of_or_books_end(as_of, url)
     report = books_actions.balances(url, day)
     if json_output:
         print_json(books_actions.balances_json(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +19,12 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print only JSON on stdout.")]
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD).")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Report as of this date (YYYY-MM-DD); default: today, or the latest value "
+        "date recorded when later.",
+    ),
 ]
 
 
@@ -42,6 +48,25 @@ def resolve_as_of(as_of: str | None, default: dt.date | None = None) -> dt.date 
 def as_of_or_today(as_of: str | None) -> dt.date:
     """Parse ``--as-of``, defaulting to today (the edge is where the clock is read)."""
     return parse_date(as_of, field="--as-of") if as_of is not None else today()
+
+
+def as_of_or_books_end(as_of: str | None, url: str) -> dt.date:
+    """Parse ``--as-of``; by default today, or the latest value date in the log when that
+    is later (a distribution dated 2035), so a read without a date shows every event
+    recorded, and never less than what is in force today."""
+    if as_of is not None:
+        return parse_date(as_of, field="--as-of")
+    day = today()
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return day  # the action reports the missing database; never create it here
+    from urif.store import Store
+
+    try:
+        with Store.open(url) as store:
+            end = store.latest_value_date()
+    except Exception:  # no database or no log yet: the action says what is wrong
+        return day
+    return max(day, end) if end is not None else day
 
 
 def today() -> dt.date:

@@ -444,6 +444,12 @@ class Store:
             ).first()
             return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
 
+    def latest_value_date(self) -> dt.date | None:
+        """The latest value date in the log (None when empty): where the books end."""
+        with self._reading() as connection:
+            day = connection.exec_driver_sql("SELECT MAX(value_date) FROM events").scalar_one()
+        return dt.date.fromisoformat(str(day)) if day else None
+
     def count(self) -> int:
         """How many events are in the log."""
         with self._reading() as connection:
