@@ -238,3 +238,16 @@ def test_reads_without_as_of_default_to_today_when_the_books_end_earlier(
     code, out, err = cli("--db", demo_db, "accounts", "--json")
     assert code == 0, err
     assert json.loads(out)["as_of"] == max(dt.date.today(), dt.date(2026, 6, 30)).isoformat()
+
+
+def test_a_read_on_a_missing_sqlite_file_does_not_create_it(
+    cli,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "absent.db"
+    for command in (["accounts"], ["proposals"], ["verify"], ["cases"], ["lists", "list"]):
+        code, out, err = cli("--db", f"sqlite:///{path}", *command, "--json")
+        assert code == 1, (command, err)
+        assert "not initialised" in err
+        assert out == ""
+        assert not path.exists(), command

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import orjson
@@ -33,6 +34,7 @@ from urif.core.errors import (
     NotFound,
     Problem,
     Unavailable,
+    UrifError,
 )
 from urif.core.ids import EventId
 from urif.events import GENESIS_HASH, Event, canonical_bytes, event_from_json
@@ -87,12 +89,51 @@ def _not_initialised(url: str) -> NotFound:
     )
 
 
+class UnreadableEvent(IntegrityError):
+    """A stored row whose canonical column does not decode to an event (changed outside urif)."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(f"seq {seq}: {message}")
+        self.seq = seq
+        self.reason = message
+
+
+def _stored_bytes(value: object) -> bytes | None:
+    """The canonical column as bytes (BLOB/BYTEA), or None when it holds anything else."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    return None
+
+
+def _decoded(seq: int, canonical: object) -> Event:
+    """The event of one stored row, or ``UnreadableEvent`` naming its ``seq``."""
+    try:
+        if not isinstance(canonical, (bytes, bytearray, memoryview, str)):
+            raise ValueError(f"a value of type {type(canonical).__name__}, not bytes")
+        return event_from_json(orjson.loads(canonical))
+    except (ValueError, UrifError) as error:  # orjson's JSONDecodeError is a ValueError
+        if isinstance(error, UrifError):
+            reason = "; ".join(p.message for p in error.problems[:3]) or error.message
+        else:
+            reason = str(error)
+        raise UnreadableEvent(
+            seq,
+            f"the stored canonical bytes are not an event ({reason}); the log was "
+            "changed outside urif",
+        ) from None
+
+
 def _stored(row: Sequence[Any]) -> StoredEvent:
     """Build a StoredEvent from a row of ``_COLUMNS``."""
-    canonical = bytes(row[4])
+    seq = int(row[0])
+    canonical = _stored_bytes(row[4])
+    if canonical is None:
+        raise UnreadableEvent(seq, f"the canonical column holds {_kind(row[4])}, not bytes")
     return StoredEvent(
-        seq=int(row[0]),
-        event=event_from_json(orjson.loads(canonical)),
+        seq=seq,
+        event=_decoded(seq, canonical),
         canonical=canonical,
         prev_hash=row[5],
         hash=row[6],
@@ -382,6 +423,17 @@ class Store:
                 f"database {shown_url(self.url)}: cannot open it ({reason}); check --db or URIF_DB"
             ) from None
 
+    def _missing_file(self) -> bool:
+        """Whether this is a SQLite database whose file does not exist (yet)."""
+        if self.backend != "sqlite":
+            return False
+        name = self.engine.url.database
+        if not name or name == ":memory:":
+            return False
+        path = Path(str(name))
+        # a missing folder is a wrong --db: connecting reports it ("cannot open it")
+        return not path.exists() and path.parent.is_dir()
+
     @contextmanager
     def _locked(self) -> Iterator[Connection]:
         """One transaction holding the append lock (SQLite BEGIN IMMEDIATE; PG advisory)."""
@@ -397,6 +449,8 @@ class Store:
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
         """One read transaction; a missing log becomes ``NotFound`` (run ``urif init``)."""
+        if self._missing_file():  # connecting would create an empty SQLite file
+            raise _not_initialised(self.url)
         try:
             with self._connect() as connection, connection.begin():
                 yield connection
@@ -488,7 +542,11 @@ class Store:
         """``(seq, hash, event)`` in ``seq`` order: the replay's stream (no ``StoredEvent``)."""
         loads = orjson.loads
         for seq, canonical, digest in self.iter_rows("seq, canonical, hash", batch, after):
-            yield int(seq), digest, event_from_json(loads(canonical))
+            try:
+                event = event_from_json(loads(canonical))
+            except (TypeError, ValueError, UrifError):
+                event = _decoded(int(seq), canonical)  # raises, naming the seq and why
+            yield int(seq), digest, event
 
     def verify_chain(self, *, check_columns: bool = True) -> tuple[Problem, ...]:
         """Recompute the chain from the stored bytes; every problem, first bad ``seq`` first.
@@ -509,7 +567,21 @@ class Store:
         )
         for row in self.iter_rows(columns, batch=50_000):
             seq = row[0]
-            canonical = bytes(row[1])
+            stored = _stored_bytes(row[1])
+            if stored is None:
+                # Rewritten through raw SQL as text (or a number): the bytes hashed at
+                # append are gone, whatever the text says.
+                problems.append(
+                    Problem(
+                        f"seq {seq}",
+                        f"the canonical column holds {_kind(row[1])}, not the bytes (BLOB/"
+                        "BYTEA) urif writes: the row was changed outside urif",
+                    )
+                )
+                prev_hex = str(row[3])
+                expected = seq + 1
+                continue
+            canonical = stored
             if seq != expected:
                 if seq > expected:
                     missing = (
@@ -560,6 +632,14 @@ class Store:
                 f"event log: chain broken at {problems[0].where} ({len(problems)} problem(s))",
                 problems,
             )
+
+
+def _kind(value: object) -> str:
+    """What a column holds, for a message: ``text 'abc'``, ``an int``."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {shown!r}"
+    return f"a value of type {type(value).__name__}"
 
 
 def _column_problems(where: str, canonical: bytes, columns: tuple[str, ...]) -> list[Problem]:
