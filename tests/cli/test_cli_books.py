@@ -240,7 +240,7 @@ def test_reads_without_as_of_default_to_today_when_the_books_end_earlier(
     assert json.loads(out)["as_of"] == max(dt.date.today(), dt.date(2026, 6, 30)).isoformat()
 
 
-def test_a_read_on_a_missing_sqlite_file_does_not_create_it(
+def test_a_read_or_ingest_on_a_missing_sqlite_file_does_not_create_it(
     cli,  # type: ignore[no-untyped-def]
     tmp_path: Path,
 ) -> None:
@@ -251,3 +251,12 @@ def test_a_read_on_a_missing_sqlite_file_does_not_create_it(
         assert "not initialised" in err
         assert out == ""
         assert not path.exists(), command
+    events = tmp_path / "one.jsonl"
+    events.write_text(
+        '{"id":"c1","type":"commitment","on":"2025-10-01","partner":"dfc",'
+        '"amount":"1.00","currency":"USD"}\n'
+    )
+    code, _, err = cli("--db", f"sqlite:///{path}", "ingest", str(events))
+    assert code == 1
+    assert "not initialised" in err
+    assert not path.exists()

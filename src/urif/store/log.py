@@ -466,6 +466,8 @@ class Store:
         Everything done through ``Writer.connection`` (read-model rows) commits or rolls
         back with the appended events.
         """
+        if self._missing_file():  # only ``init`` creates the database
+            raise _not_initialised(self.url)
         try:
             with self._locked() as connection:
                 yield Writer(connection, self.backend)
