@@ -149,9 +149,10 @@ def board_command(
     out_console.print(table)
     out_console.print(f"open proposals: {', '.join(view['open_proposals']) or 'none'}")
     for breach in view["breaches"]:
+        # A seat breach names a body and side, an opportunity breach the opportunity.
+        about = breach["opportunity"] or f"{breach['body']} {breach['side']}"
         out_console.print(
-            f"[red]breach[/red] {breach['opportunity']} ({breach['rule']}, {breach['on']}): "
-            f"{breach['message']}",
+            f"[red]breach[/red] {about} ({breach['rule']}, {breach['on']}): {breach['message']}",
             highlight=False,
         )
 

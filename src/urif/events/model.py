@@ -417,12 +417,13 @@ class OpportunityNotified(Event):
 
 @dataclass(frozen=True, slots=True)
 class InterestExpressed(Event):
-    """The Partnership formally expresses interest in an opportunity (``by``: who for it)."""
+    """The Partnership formally expresses interest to the ``holder`` (``by``: who for it)."""
 
     type: ClassVar[str] = "interest_expressed"
 
     opportunity: OpportunityId
-    by: str
+    holder: str | None = None
+    by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +433,7 @@ class OfferDeclined(Event):
     type: ClassVar[str] = "offer_declined"
 
     opportunity: OpportunityId
+    holder: str | None = None
     terms: OfferTerms = OfferTerms()
 
 
@@ -443,6 +445,7 @@ class ThirdPartyTerms(Event):
 
     opportunity: OpportunityId
     counterparty: CounterpartyId
+    holder: str | None = None
     price: Decimal | None = None
     cost_of_capital: Decimal | None = None
 

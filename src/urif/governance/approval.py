@@ -17,6 +17,7 @@ from decimal import Decimal
 from urif.core.errors import NotPermitted
 from urif.events.model import Correction, Distribution, Event, Expense, Investment
 from urif.governance.consent import require_consent
+from urif.governance.proposals import article
 from urif.governance.state import GovernanceState
 from urif.governance.voting import Outcome
 from urif.terms.model import Terms
@@ -69,7 +70,11 @@ def check_money(
     if proposal is None:
         raise _fail(event, "proposal exists", f"no proposal {pid} has been submitted")
     if proposal.kind != kind:
-        raise _fail(event, "kind", f"proposal {pid} is a {proposal.kind} proposal, not {kind}")
+        raise _fail(
+            event,
+            "kind",
+            (f"proposal {pid} is {article(proposal.kind)} {proposal.kind} proposal, not {kind}"),
+        )
     decision = proposal.decision
     if decision is None or decision.on > event.on:
         raise _fail(event, "approved", f"proposal {pid} was not decided on or before {event.on}")

@@ -2,7 +2,8 @@
 
 Owns the dated record of ``site_consent`` grants and withdrawals per deposit and the
 question the approval gate asks: was consent in force on a value date?  A withdrawal
-blocks investments dated on or after it and never rewrites earlier ones.
+blocks investments dated on or after it and never rewrites earlier ones; a
+``granted: false`` with no grant before it is a refusal, and is reported as one.
 """
 
 from __future__ import annotations
@@ -53,7 +54,13 @@ def require_consent(
             f"(no site_consent granted on or before that date)"
         )
     if not record.granted:
+        records = consents.get(deposit, ())
+        earlier = records[: records.index(record)]  # same day: recorded before it
+        granted_before = any(r.granted and r.on <= record.on for r in earlier) or any(
+            r.granted and r.on < record.on for r in records
+        )
+        how = "withdrawn" if granted_before else "refused (never granted)"
         raise NotPermitted(
-            f"site consent: consent for deposit {deposit} was withdrawn on {record.on} by "
+            f"site consent: consent for deposit {deposit} was {how} on {record.on} by "
             f"{record.authority} (event {record.event}); no new investment from that date"
         )

@@ -9,8 +9,12 @@ append right after ``event`` on the same chain.  A refusal raises ``NotPermitted
 was.  A stored ``DecisionRecorded`` met on replay must match the decision derived here,
 else ``IntegrityError``.
 
-Call ``apply`` for every event in log order (not only governance ones), so that lapses are
-emitted when time passes a deadline.
+Every check reads the state on the event's own value date (seats, ballots), so late
+recording changes nothing but what was recorded: a decision is dated on the day its outcome
+became certain, and a lapse gives way to a vote or seat change dated on or before the
+deadline that is recorded after it (a new decision replaces it).  Call ``apply`` for every
+event in log order (not only governance ones), so that lapses are emitted when time
+passes a deadline.
 """
 
 from __future__ import annotations
@@ -52,14 +56,25 @@ from urif.governance import opportunities as opp_rules
 from urif.governance.approval import check_money
 from urif.governance.bodies import (
     Seat,
+    SeatChange,
     check_appointment,
     check_removal,
-    electorate,
+    not_seated,
+    seat_on,
     seats_of,
+    with_change,
 )
 from urif.governance.consent import ConsentRecord
-from urif.governance.proposals import BallotRecord, Decision, Proposal, Subject, check_subject
+from urif.governance.proposals import (
+    BallotRecord,
+    Decision,
+    Proposal,
+    Subject,
+    article,
+    check_subject,
+)
 from urif.governance.state import GovernanceState, Usage
+from urif.governance.timeline import final_verdict, first_certain, tally_on
 from urif.governance.voting import (
     BOARD_ONLY,
     Ballot,
@@ -68,8 +83,6 @@ from urif.governance.voting import (
     Verdict,
     Vote,
     rule_for,
-    tally,
-    verdict,
 )
 from urif.terms.model import Terms
 
@@ -89,13 +102,18 @@ GOVERNANCE_TYPES: frozenset[str] = frozenset(
 )
 
 
-def decision_id(proposal: str) -> EventId:
-    """The id of the ``decision_recorded`` event of ``proposal`` (one decision each).
+def decision_id(proposal: str, after: str | None = None) -> EventId:
+    """The id of a ``decision_recorded`` event of ``proposal``.
+
+    The first decision is ``decision:<proposal>``; one that replaces a lapse (a late vote
+    or seat change dated on or before the deadline) names the event ``after`` that caused it.
 
     >>> decision_id("p-7")
     'decision:p-7'
+    >>> decision_id("p-7", after="v-9")
+    'decision:p-7:v-9'
     """
-    return EventId(f"decision:{proposal}")
+    return EventId(f"decision:{proposal}" if after is None else f"decision:{proposal}:{after}")
 
 
 def counts_of(t: Tally) -> VoteCounts:
@@ -112,24 +130,33 @@ def counts_of(t: Tally) -> VoteCounts:
     )
 
 
-def current_tally(state: GovernanceState, proposal: Proposal, terms: Terms) -> Tally:
-    """The tally of ``proposal`` with the members seated on its body now."""
-    try:
-        total = seats_of(terms, proposal.body).total
-    except NotPermitted:
-        total = 0
-    return tally(electorate(state.seated, proposal.body), proposal.ballots, total)
+def current_tally(state: GovernanceState, proposal: Proposal, day: dt.date) -> Tally:
+    """The tally of ``proposal`` on ``day`` (ballots and seats in force that day)."""
+    return tally_on(state.seat_history, proposal, day)
 
 
 def _decide(
-    state: GovernanceState, proposal: Proposal, v: Verdict, t: Tally, on: dt.date
+    state: GovernanceState,
+    proposal: Proposal,
+    v: Verdict,
+    t: Tally,
+    on: dt.date,
+    *,
+    after: str | None = None,
 ) -> DecisionRecorded:
     assert v.outcome is not None
     reason = f"{v.reason} [rule {proposal.rule.name}; {proposal.rule.basis}]"
-    decision = Decision(v.outcome, on, reason, t, decision_id(proposal.proposal))
+    event_id = decision_id(proposal.proposal, after)
+    if after is not None and proposal.decision is not None:
+        reason += (
+            f" (replaces {proposal.decision.event}, {proposal.decision.outcome.value} on "
+            f"{proposal.decision.on}: {after} was recorded after it, dated on or before "
+            f"the deadline)"
+        )
+    decision = Decision(v.outcome, on, reason, t, event_id)
     state.put_proposal(proposal.decided(decision))
     return DecisionRecorded(
-        id=decision_id(proposal.proposal),
+        id=event_id,
         on=on,
         proposal=ProposalId(proposal.proposal),
         outcome=DecisionOutcome(v.outcome.value),
@@ -140,25 +167,51 @@ def _decide(
 
 
 def _evaluate(
-    state: GovernanceState, proposal: Proposal, terms: Terms, on: dt.date
+    state: GovernanceState, proposal: Proposal, start: dt.date
 ) -> DecisionRecorded | None:
-    t = current_tally(state, proposal, terms)
-    v = verdict(proposal.rule, t)
-    if v.outcome is None:
+    """Decide an open ``proposal`` if its outcome became certain on or after ``start``."""
+    # Dated by the ballots' and seats' value dates, not by whichever was recorded last:
+    # money dated between the two would otherwise go out before the approval.
+    found = first_certain(state.seat_history, proposal, start)
+    if found is None:
         return None
-    return _decide(state, proposal, v, t, on)
+    day, v, t = found
+    return _decide(state, proposal, v, t, day)
+
+
+def _reopens(proposal: Proposal, on: dt.date) -> bool:
+    """True when a change dated ``on`` can still move a lapsed ``proposal``."""
+    # A lapse is recorded by whatever later-dated event passes the deadline; if it shut out
+    # a vote dated on or before the deadline, an unrelated event would decide whether the
+    # vote counts.  Approvals and rejections stay final: money may already rely on them.
+    d = proposal.decision
+    return d is not None and d.outcome is Outcome.LAPSED and on <= proposal.deadline
+
+
+def _rederive(
+    state: GovernanceState, proposal: Proposal, start: dt.date, after: str
+) -> DecisionRecorded | None:
+    """Decide a lapsed ``proposal`` again after a late change; a new decision if it moved."""
+    found = first_certain(state.seat_history, proposal, start)
+    if found is not None:
+        day, v, t = found
+    else:
+        v, t = final_verdict(state.seat_history, proposal)
+        day = proposal.deadline
+    old = proposal.decision
+    assert old is not None
+    if (old.outcome, old.on, counts_of(old.tally)) == (v.outcome, day, counts_of(t)):
+        return None
+    return _decide(state, proposal, v, t, day, after=after)
 
 
 def advance(state: GovernanceState, on: dt.date, terms: Terms) -> tuple[DecisionRecorded, ...]:
     """Lapse (or finally decide) every open proposal whose deadline is before ``on``."""
+    del terms  # the rule and the quorum base were fixed at submission
     out: list[DecisionRecorded] = []
     for proposal in list(state.open_proposals.values()):
         if proposal.deadline < on:
-            t = current_tally(state, proposal, terms)
-            v = verdict(proposal.rule, t, final=True)
-            assert v.outcome is not None
-            if v.outcome is Outcome.LAPSED:
-                v = Verdict(Outcome.LAPSED, f"deadline {proposal.deadline} passed: {v.reason}")
+            v, t = final_verdict(state.seat_history, proposal)
             out.append(_decide(state, proposal, v, t, proposal.deadline))
     return tuple(out)
 
@@ -226,32 +279,49 @@ def _appoint(
             f"member_appointed {event.id}: member {event.member} was appointed for "
             f"{known[1]} before; a member sits for one side only"
         )
-    check_appointment(state.seated, seat, terms)
-    state.put(state.seated, (seat.member, seat.body), seat)
+    check_appointment(state.seat_history, seat, terms)
+    _record_change(state, SeatChange(event.on, True, seat, event.id))
     state.put(state.members, seat.member, (seat.name, seat.side))
-    return _reevaluate(state, seat.body, terms, event.on)
+    return _reevaluate(state, seat.body, event.on, event.id)
 
 
 def _remove(state: GovernanceState, event: MemberRemoved, terms: Terms) -> list[DecisionRecorded]:
-    seat = check_removal(state.seated, event.member, event.body.value)
+    del terms
+    seat = check_removal(state.seat_history, event.member, event.body.value, event.on)
     if event.side is not None and event.side.value != seat.side:
         raise InvalidInput(
             f"member_removed {event.id}: {event.member} sits for {seat.side}, "
             f"not {event.side.value}"
         )
-    state.remove(state.seated, (seat.member, seat.body))
-    return _reevaluate(state, seat.body, terms, event.on)
+    _record_change(state, SeatChange(event.on, False, seat, event.id))
+    return _reevaluate(state, seat.body, event.on, event.id)
+
+
+def _record_change(state: GovernanceState, change: SeatChange) -> None:
+    key = (change.seat.member, change.seat.body)
+    changes = with_change(state.seat_history.get(key, ()), change)
+    state.put(state.seat_history, key, changes)
+    if changes[-1].seated:
+        state.put(state.seated, key, changes[-1].seat)
+    else:
+        state.remove(state.seated, key)
 
 
 def _reevaluate(
-    state: GovernanceState, body: str, terms: Terms, on: dt.date
+    state: GovernanceState, body: str, on: dt.date, after: str
 ) -> list[DecisionRecorded]:
+    """Decide the proposals of ``body`` a seat change dated ``on`` may have settled."""
     out: list[DecisionRecorded] = []
     for proposal in list(state.open_proposals.values()):
-        if proposal.body == body and proposal.submitted_on <= on:
-            decided = _evaluate(state, proposal, terms, on)
+        if proposal.body == body and proposal.deadline >= on:
+            decided = _evaluate(state, proposal, on)
             if decided is not None:
                 out.append(decided)
+    for proposal in list(state.proposals.values()):
+        if proposal.body == body and _reopens(proposal, on):
+            redone = _rederive(state, proposal, on, after)
+            if redone is not None:
+                out.append(redone)
     return out
 
 
@@ -265,7 +335,9 @@ def _submit(
     body, kind = event.body.value, event.kind.value
     seats_of(terms, body)
     if kind in BOARD_ONLY and body != "board":
-        raise NotPermitted(f"{where}: a {kind} proposal is decided by the board, not {body}")
+        raise NotPermitted(
+            f"{where}: {article(kind)} {kind} proposal is decided by the board, not {body}"
+        )
     s = event.subject
     subject = Subject(
         project=s.project,
@@ -290,51 +362,54 @@ def _submit(
         terms_version=terms.version,
         event=event.id,
         illustrative=event.illustrative,
+        seats_total=seats_of(terms, body).total,
     )
     state.put_proposal(proposal)
-    decided = _evaluate(state, proposal, terms, event.on)
+    decided = _evaluate(state, proposal, event.on)
     return [decided] if decided else []
 
 
 def _vote(
     state: GovernanceState, event: VoteCast | VoteChanged, terms: Terms
 ) -> list[DecisionRecorded]:
+    del terms
     where = f"{event.type} {event.id}"
     proposal = state.proposals.get(event.proposal)
     if proposal is None:
         raise NotFound(f"{where}: no proposal {event.proposal} has been submitted")
-    if proposal.decision is not None:
-        d = proposal.decision
-        raise NotPermitted(
-            f"{where}: proposal {proposal.proposal} already resolved ({d.outcome.value} "
-            f"on {d.on}); votes are closed"
-        )
     if event.on < proposal.submitted_on:
         raise InvalidInput(
             f"{where}: vote dated {event.on}, before proposal {proposal.proposal} was "
             f"submitted on {proposal.submitted_on}"
         )
-    seat = state.seated.get((event.member, proposal.body))
+    reopen = _reopens(proposal, event.on)
+    d = proposal.decision
+    if d is not None and not reopen and event.on > d.on:
+        raise NotPermitted(
+            f"{where}: proposal {proposal.proposal} already resolved ({d.outcome.value} "
+            f"on {d.on}); votes are closed"
+        )
+    seat = seat_on(state.seat_history, event.member, proposal.body, event.on)
     if seat is None:
-        elsewhere = sorted(s.body for s in state.seated.values() if s.member == event.member)
-        if elsewhere:
-            raise NotPermitted(
-                f"{where}: wrong body: member {event.member} sits on {', '.join(elsewhere)}, "
-                f"not {proposal.body}, which decides proposal {proposal.proposal}"
-            )
-        if event.member in state.members:
-            raise NotPermitted(f"{where}: member {event.member} no longer holds a seat")
-        raise InvalidInput(f"{where}: no member {event.member} has been appointed")
+        _refuse_voter(state, event, proposal, where)
+    assert seat is not None
     earlier = proposal.ballot_of(event.member)
     if isinstance(event, VoteCast) and earlier is not None:
         raise Conflict(
             f"{where}: member {event.member} already voted {earlier.vote.value} on "
             f"{proposal.proposal}; one vote per member (record a vote_changed to replace it)"
         )
-    if isinstance(event, VoteChanged) and earlier is None:
-        raise InvalidInput(
-            f"{where}: member {event.member} has no vote on {proposal.proposal} to change"
-        )
+    if isinstance(event, VoteChanged):
+        mine = [r for r in proposal.history if r.member == event.member]
+        if not mine:
+            raise InvalidInput(
+                f"{where}: member {event.member} has no vote on {proposal.proposal} to change"
+            )
+        if event.on < mine[-1].on:
+            raise InvalidInput(
+                f"{where}: dated {event.on}, before the vote of {mine[-1].on} "
+                f"(event {mine[-1].event}) it would replace"
+            )
     ballot = Ballot(event.member, seat.side, Vote(event.vote.value), event.conflict_declared)
     record = BallotRecord(
         event=event.id,
@@ -346,9 +421,55 @@ def _vote(
         changed=isinstance(event, VoteChanged),
     )
     updated = proposal.with_ballot(ballot, record)
+    if d is not None and not reopen:
+        _check_still_decided(state, updated, event.on, where)
     state.put_proposal(updated)
-    decided = _evaluate(state, updated, terms, event.on)
+    if d is not None and not reopen:
+        return []
+    if reopen:
+        redone = _rederive(state, updated, event.on, event.id)
+        return [redone] if redone else []
+    decided = _evaluate(state, updated, event.on)
     return [decided] if decided else []
+
+
+def _check_still_decided(
+    state: GovernanceState, proposal: Proposal, on: dt.date, where: str
+) -> None:
+    """Refuse a late vote (dated on or before the recorded decision) that would change it."""
+    # The proposal was open on the vote's date, so the vote is judged then; but an approval
+    # or rejection once recorded is final (money may rely on it): the vote is kept only
+    # when the decision derived with it is the one recorded.
+    d = proposal.decision
+    assert d is not None
+    found = first_certain(state.seat_history, proposal, on)
+    if found is not None and found[0] <= d.on:
+        day, v, t = found
+    else:
+        v, t = final_verdict(state.seat_history, proposal)
+        day = proposal.deadline
+    if (v.outcome, day, counts_of(t)) != (d.outcome, d.on, counts_of(d.tally)):
+        raise NotPermitted(
+            f"{where}: proposal {proposal.proposal} already resolved ({d.outcome.value} on "
+            f"{d.on}, {d.event}); this vote, dated {on} but recorded after the decision, "
+            f"would change it and a recorded decision is final"
+        )
+
+
+def _refuse_voter(
+    state: GovernanceState, event: VoteCast | VoteChanged, proposal: Proposal, where: str
+) -> None:
+    """Raise why ``event.member`` may not vote on ``proposal`` on the vote's date."""
+    if (event.member, proposal.body) in state.seat_history:
+        why = not_seated(state.seat_history, event.member, proposal.body, event.on)
+        raise NotPermitted(f"{where}: member {event.member} {why}")
+    elsewhere = sorted(b for (m, b) in state.seat_history if m == event.member)
+    if elsewhere:
+        raise NotPermitted(
+            f"{where}: wrong body: member {event.member} sits on {', '.join(elsewhere)}, "
+            f"not {proposal.body}, which decides proposal {proposal.proposal}"
+        )
+    raise InvalidInput(f"{where}: no member {event.member} has been appointed")
 
 
 def _consent(state: GovernanceState, event: SiteConsent) -> None:
@@ -388,6 +509,11 @@ def _opportunity(
         raise NotFound(f"{where}: no opportunity {event.opportunity} has been notified")
     if event.on < opp.notified_on:
         raise InvalidInput(f"{where}: dated {event.on}, before the notice of {opp.notified_on}")
+    if event.holder is not None and event.holder != opp.holder:
+        raise InvalidInput(
+            f"{where}: holder {event.holder!r} is not the holder of opportunity "
+            f"{opp.opportunity}, {opp.holder!r} (notified by {opp.event})"
+        )
     if isinstance(event, InterestExpressed):
         opp = opp_rules.interest(opp, event.on, event.by, terms)
     elif isinstance(event, OfferDeclined):

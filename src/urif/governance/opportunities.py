@@ -6,9 +6,10 @@ event happened: the information-request clock (one month from the Partnership's 
 interest), the US side's first look (3 months from the notice, ``reported``) and the
 favourable-terms protection after a decline (6 months, ``reported``; ``None`` in the terms
 means no time limit).  Third-party terms are "substantially more favourable" when their
-price is lower than the declined offer's by at least the threshold (default 5%,
-``assumed``) or their cost of capital is lower; price and cost of capital are both what
-the investor or buyer pays, so lower is better for them.
+price or their cost of capital is lower than the declined offer's by at least the
+threshold (relative, default 5%, ``assumed``: a cost of capital of 0.10 is matched down
+to 0.095); price and cost of capital are both what the investor or buyer pays, so lower
+is better for them.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def notified(
     return opp
 
 
-def interest(opp: Opportunity, on: dt.date, by: str, terms: Terms) -> Opportunity:
+def interest(opp: Opportunity, on: dt.date, by: str | None, terms: Terms) -> Opportunity:
     """Record the Partnership's formal interest and start the information-request clock."""
     months = terms.info_request_response_months
     due = add_months(on, months) if months is not None else None
@@ -172,6 +173,13 @@ def more_favourable(third: OfferedTerms, offered: OfferedTerms, threshold: Decim
     >>> more_favourable(OfferedTerms(Decimal("94")), OfferedTerms(Decimal("100")), Decimal("0.05"))
     'price 94 is at least 5% below the 100 offered to the Partnership'
     >>> more_favourable(OfferedTerms(Decimal("96")), OfferedTerms(Decimal("100")), Decimal("0.05"))
+    >>> more_favourable(
+    ...     OfferedTerms(None, Decimal("0.099")), OfferedTerms(None, Decimal("0.10")), Decimal("0.05")
+    ... )
+    >>> more_favourable(
+    ...     OfferedTerms(None, Decimal("0.095")), OfferedTerms(None, Decimal("0.10")), Decimal("0.05")
+    ... )
+    'cost of capital 0.095 is at least 5% below the 0.10 offered to the Partnership'
     """
     if (
         third.price is not None
@@ -186,10 +194,11 @@ def more_favourable(third: OfferedTerms, offered: OfferedTerms, threshold: Decim
     if (
         third.cost_of_capital is not None
         and offered.cost_of_capital is not None
-        and third.cost_of_capital < offered.cost_of_capital
+        and third.cost_of_capital <= offered.cost_of_capital * (1 - threshold)
     ):
+        pct = (threshold * 100).normalize()
         return (
-            f"cost of capital {third.cost_of_capital} is below the "
+            f"cost of capital {third.cost_of_capital} is at least {pct}% below the "
             f"{offered.cost_of_capital} offered to the Partnership"
         )
     return None

@@ -35,12 +35,21 @@ class Subject:
     title: str | None = None
 
 
+def article(word: str) -> str:
+    """The indefinite article before ``word`` (the kinds are plain English words).
+
+    >>> article("investment"), article("expense"), article("distribution")
+    ('an', 'an', 'a')
+    """
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def check_subject(kind: str, subject: Subject, where: str) -> None:
     """Refuse a subject missing a field its kind requires, or with a non-positive amount."""
     missing = [f for f in REQUIRED_SUBJECT.get(kind, ()) if getattr(subject, f) is None]
     if missing:
         raise InvalidInput(
-            f"{where}: a {kind} proposal's subject needs {', '.join(missing)}; "
+            f"{where}: {article(kind)} {kind} proposal's subject needs {', '.join(missing)}; "
             f"required: {', '.join(REQUIRED_SUBJECT[kind])}"
         )
     if subject.amount is not None and subject.amount <= 0:
@@ -86,8 +95,9 @@ class Proposal:
     terms_version: str
     event: str
     illustrative: bool = False
-    ballots: tuple[Ballot, ...] = ()
-    history: tuple[BallotRecord, ...] = ()
+    seats_total: int = 0  # the body's seats under the terms at submission (the quorum base)
+    ballots: tuple[Ballot, ...] = ()  # each member's latest ballot
+    history: tuple[BallotRecord, ...] = ()  # recording order; one member's in date order
     decision: Decision | None = None
 
     @property

@@ -1,4 +1,4 @@
-"""The governance state folded from events: seats, proposals, consent, opportunities, usage.
+"""Governance state folded from events: dated seats, proposals, consent, opportunities, usage.
 
 Owns ``GovernanceState`` (plain dicts of immutable records, so ``copy()`` is cheap and an
 all-or-nothing file can fold into a copy and drop it on a refusal) and ``Usage`` (how
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from urif.governance.bodies import Seat
+from urif.governance.bodies import Seat, SeatChange
 from urif.governance.consent import ConsentRecord
 from urif.governance.opportunities import Opportunity
 from urif.governance.proposals import Proposal
@@ -92,7 +92,11 @@ _MISSING: Any = object()
 class GovernanceState:
     """Everything governance knows after folding the events so far (mutable, cheap to copy)."""
 
+    #: Who sits where after every change recorded so far (the latest value date); the
+    #: checks of an event use ``seat_history`` on the event's own value date.
     seated: dict[tuple[str, str], Seat] = field(default_factory=dict)  # (member, body)
+    #: Every appointment and removal per (member, body), in value-date order.
+    seat_history: dict[tuple[str, str], tuple[SeatChange, ...]] = field(default_factory=dict)
     members: dict[str, tuple[str, str]] = field(default_factory=dict)  # member → (name, side)
     proposals: dict[str, Proposal] = field(default_factory=dict)  # in submission order
     #: The open ones among ``proposals``, in submission order (kept by ``put_proposal``):
@@ -112,6 +116,7 @@ class GovernanceState:
         """A copy that shares the immutable records (O(number of keys))."""
         return GovernanceState(
             seated=dict(self.seated),
+            seat_history=dict(self.seat_history),
             members=dict(self.members),
             proposals=dict(self.proposals),
             open_proposals=dict(self.open_proposals),
@@ -126,6 +131,7 @@ class GovernanceState:
     def restore(self, other: GovernanceState) -> None:
         """Make this state equal to ``other`` (a copy taken earlier), in place."""
         self.seated = other.seated
+        self.seat_history = other.seat_history
         self.members = other.members
         self.proposals = other.proposals
         self.open_proposals = other.open_proposals

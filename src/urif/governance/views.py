@@ -1,9 +1,12 @@
 """Read models of governance: proposals with votes by side, the board's seats, opportunities.
 
 Owns the plain, JSON-ready dictionaries the CLI and the API print (stable keys; Decimal
-and dates are converted at the edge).  ``as_of`` hides what was submitted or decided after
-that date, and shows an open proposal whose deadline has passed as ``lapsed`` (pending its
-``decision_recorded``).
+and dates are converted at the edge).  ``as_of`` is the end of that day: it hides what was
+submitted, voted or decided after it, and shows a proposal whose deadline is on or before
+it, with no decision recorded yet, as it stood when voting closed at the end of the
+deadline day (its final outcome, pending its ``decision_recorded``): the same answer
+whether or not a later event has recorded the lapse.  The board shows who was seated on
+``as_of`` and reports a side holding more seats than the terms in force give it.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from urif.governance.bodies import SIDES, electorate, side_seats
+from urif.governance.bodies import SIDES, Seat, seat_on, side_seats
 from urif.governance.opportunities import Opportunity
 from urif.governance.proposals import Proposal
 from urif.governance.state import GovernanceState
-from urif.governance.voting import Tally, tally
+from urif.governance.timeline import ballots_on, final_verdict, tally_on
+from urif.governance.voting import Tally
 from urif.terms.model import Terms
 
 View = dict[str, object]
@@ -41,14 +45,21 @@ def proposal_view(state: GovernanceState, proposal: Proposal, as_of: dt.date | N
     decision = proposal.decision
     if decision is not None and as_of is not None and decision.on > as_of:
         decision = None
+    decided_on = decision.on if decision else None
+    reason = decision.reason if decision else None
     if decision is not None:
         status = decision.outcome.value
         t = decision.tally
+    elif as_of is not None and proposal.deadline <= as_of:
+        # Voting closed at the end of the deadline day: show the outcome the deadline
+        # gives, whether or not a later-dated event has recorded it yet.
+        v, t = final_verdict(state.seat_history, proposal)
+        status = v.outcome.value if v.outcome else "lapsed"
+        decided_on = proposal.deadline
+        reason = f"{v.reason} [rule {proposal.rule.name}; {proposal.rule.basis}]"
     else:
         status = "open"
-        if as_of is not None and proposal.deadline < as_of:
-            status = "lapsed"
-        t = tally(electorate(state.seated, proposal.body), proposal.ballots, 0)
+        t = tally_on(state.seat_history, proposal, as_of or dt.date.max)
     votes: dict[str, list[View]] = {s: [] for s in SIDES}
     for record in proposal.history:
         if as_of is not None and record.on > as_of:
@@ -83,11 +94,15 @@ def proposal_view(state: GovernanceState, proposal: Proposal, as_of: dt.date | N
         "rule": proposal.rule.name,
         "rule_basis": proposal.rule.basis,
         "status": status,
-        "decided_on": decision.on if decision else None,
-        "reason": decision.reason if decision else None,
+        "decided_on": decided_on,
+        "reason": reason,
         "counts": _counts(t),
         "votes": votes,
-        "conflicts": [b.member for b in proposal.ballots if b.conflict_declared],
+        "conflicts": [
+            b.member
+            for b in (proposal.ballots if as_of is None else ballots_on(proposal, as_of))
+            if b.conflict_declared
+        ],
         "illustrative": proposal.illustrative,
     }
     if subject.amount is not None and proposal.kind in {"investment", "distribution", "expense"}:
@@ -117,9 +132,18 @@ def proposals_view(
     return out
 
 
+def _seated(state: GovernanceState, body: str, side: str, as_of: dt.date | None) -> list[Seat]:
+    """Seats of ``side`` on ``body`` held on ``as_of`` (None: after every change)."""
+    if as_of is None:
+        return [s for s in state.seated.values() if s.body == body and s.side == side]
+    found = (seat_on(state.seat_history, m, b, as_of) for (m, b) in state.seat_history)
+    return [s for s in found if s is not None and s.body == body and s.side == side]
+
+
 def board_view(state: GovernanceState, terms: Terms, as_of: dt.date | None = None) -> View:
     """Seats per body and side from ``terms``, who fills them, vacancies, open items."""
     bodies: list[View] = []
+    breaches: list[View] = []
     names = ["board", *(name for name, _ in terms.committee_seats)]
     for body in names:
         seats = terms.committee(body)
@@ -127,19 +151,44 @@ def board_view(state: GovernanceState, terms: Terms, as_of: dt.date | None = Non
         for side in SIDES:
             members = [
                 {"member": s.member, "name": s.name, "appointed_on": s.appointed_on}
-                for s in state.seated.values()
-                if s.body == body and s.side == side and (as_of is None or s.appointed_on <= as_of)
+                for s in _seated(state, body, side, as_of)
             ]
+            allowed = side_seats(seats, side)
             sides[side] = {
-                "seats": side_seats(seats, side),
+                "seats": allowed,
                 "filled": len(members),
-                "vacant": max(side_seats(seats, side) - len(members), 0),
+                "vacant": max(allowed - len(members), 0),
                 "members": members,
             }
+            if len(members) > allowed:
+                # Terms amended to fewer seats leave the sitting members in place: the
+                # board must see it and remove someone; urif removes nobody by itself.
+                breaches.append(
+                    {
+                        "opportunity": None,
+                        "body": body,
+                        "side": side,
+                        "on": as_of,
+                        "rule": "seat_ratio",
+                        "message": (
+                            f"{body}: {side} holds {len(members)} seats, the terms "
+                            f"{terms.version} in force give it {allowed} ({seats.us} US : "
+                            f"{seats.ua} UA); remove {len(members) - allowed} to restore "
+                            f"the ratio"
+                        ),
+                    }
+                )
         bodies.append({"body": body, "seats_total": seats.total, "sides": sides})
     proposals = proposals_view(state, open_only=True, as_of=as_of)
-    breaches = [
-        {"opportunity": b.opportunity, "on": b.on, "rule": b.rule, "message": b.message}
+    breaches += [
+        {
+            "opportunity": b.opportunity,
+            "body": None,
+            "side": None,
+            "on": b.on,
+            "rule": b.rule,
+            "message": b.message,
+        }
         for opp in state.opportunities.values()
         for b in opp.breaches
         if as_of is None or b.on <= as_of

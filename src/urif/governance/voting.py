@@ -291,8 +291,11 @@ def _condition(
         if final:
             waiting = 0
         if present + waiting < needed:
-            status = "open" if final else "failed"
-            return status, f"no quorum: {present} present, {needed} needed"
+            # Quorum is counted at the deadline: until then vacant seats may be filled
+            # and new members may vote, so a short body is waiting, not rejected.
+            if final:
+                return "open", f"no quorum: {present} present, {needed} needed"
+            return "open", f"no quorum yet: {present} present, {needed} needed"
         if yes + waiting <= no:
             return "failed", f"{yes} yes against {no} no: no majority"
         if present >= needed and yes > no + waiting:
