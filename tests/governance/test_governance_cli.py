@@ -51,6 +51,11 @@ def test_demo_governance_is_readable_from_the_store(db_url: str) -> None:
     opps = json.loads(_run(db_url, "opportunities", "--as-of", "2026-12-31", "--json"))
     assert opps["opportunities"][0]["first_look"]["until"] == "2026-09-01"
     assert json.loads(_run(db_url, "proposals", "--open", "--json"))["proposals"] == []
+    # without --as-of: today, or the books' last value date when later (never null)
+    ends = {json.loads(_run(db_url, c, "--json"))["as_of"] for c in ("proposals", "board")}
+    ends.add(json.loads(_run(db_url, "opportunities", "--json"))["as_of"])
+    assert len(ends) == 1
+    assert None not in ends
 
 
 def _board_lines() -> list[dict[str, object]]:

@@ -17,7 +17,7 @@ from urif.cli.options import (
     AsOfOption,
     DbOption,
     JsonOption,
-    as_of_or_today,
+    as_of_or_books_end,
     resolve_as_of,
     resolve_db,
 )
@@ -43,11 +43,11 @@ def proposals_command(
     db: DbOption = None,
 ) -> None:
     """Board and committee proposals: rule, counts per side and outcome."""
-    views = actions.list_proposals(
-        resolve_db(ctx, db), open_only=open_only, as_of=resolve_as_of(as_of)
-    )
+    url = resolve_db(ctx, db)
+    day = as_of_or_books_end(as_of, url)
+    views = actions.list_proposals(url, open_only=open_only, as_of=day)
     if as_json:
-        print_json({"as_of": resolve_as_of(as_of), "proposals": views})
+        print_json({"as_of": day, "proposals": views})
         return
     table = Table(title="Proposals" + (" (open)" if open_only else ""))
     for column in ("proposal", "body", "kind", "submitted", "rule", "votes", "status"):
@@ -123,8 +123,9 @@ def board_command(
     db: DbOption = None,
 ) -> None:
     """Seats of the board and committees per side, who fills them, open items."""
-    day = as_of_or_today(as_of)
-    view: Any = actions.board(resolve_db(ctx, db), day)
+    url = resolve_db(ctx, db)
+    day = as_of_or_books_end(as_of, url)
+    view: Any = actions.board(url, day)
     if as_json:
         print_json(view)
         return
@@ -164,8 +165,9 @@ def opportunities_command(
     db: DbOption = None,
 ) -> None:
     """Investment and offtake opportunities: windows and breaches."""
-    day = resolve_as_of(as_of)
-    views: Any = actions.list_opportunities(resolve_db(ctx, db), as_of=day)
+    url = resolve_db(ctx, db)
+    day = as_of_or_books_end(as_of, url)
+    views: Any = actions.list_opportunities(url, as_of=day)
     if as_json:
         print_json({"as_of": day, "opportunities": views})
         return
