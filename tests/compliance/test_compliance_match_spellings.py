@@ -135,7 +135,7 @@ def test_screen_finds_a_vowel_variant_through_the_index() -> None:
     result = matcher.screen(Query("Qasim Sulaymani", "person"))
     assert result.decision != "clear"
     assert result.hits[0].entity_id == "u-1"
-    assert result.algorithm == "urif-names-3"
+    assert result.algorithm == "urif-names-4"
     assert matcher.screen(Query("Omar Husain", "person")).decision == "clear"
 
 

@@ -8,7 +8,8 @@ table of the token vocabulary (for a fuzzy fallback when a query token is unknow
 known tokens one edit away, then looked up like any other key).
 
 ``NameIndex.candidates(forms)`` ranks forms by the summed rarity of the keys they share
-with the query and returns the best ``limit``.  The index is a plain value of numpy arrays
+with the query and returns the best ``limit``, after every form whose whole name is the
+query's (an exact-name table, ``exact_key``), however common its words.  The index is a plain value of numpy arrays
 and string tuples so that it pickles and loads fast.
 """
 
@@ -64,6 +65,16 @@ def identifier_keys(value: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def exact_key(form: NameForm) -> str:
+    """The key of a form's whole name in the exact-name table: its tokens, order-free.
+
+    >>> from urif.compliance.normalise import analyse
+    >>> exact_key(analyse("Korea, North")[0]) == exact_key(analyse("North Korea")[0])
+    True
+    """
+    return " ".join(sorted(form.tokens))
+
+
 def deletion_keys(token: str) -> set[str]:
     """The token and every string one deleted letter away (symmetric-delete fuzzy keys).
 
@@ -83,6 +94,9 @@ class NameIndex:
     doc_freq: dict[str, int]
     form_count: int
     deletions: dict[str, tuple[str, ...]]
+    #: Forms by their whole name (``exact_key``): a query that is a listed name finds it
+    #: even when thousands of forms share its words ("Iran" among "Iran Air", "Bank of Iran").
+    exact: dict[str, tuple[int, ...]]
 
     @classmethod
     def build(
@@ -93,7 +107,9 @@ class NameIndex:
         """Index ``forms`` (form number = position) and ``(form number, identifier)`` pairs."""
         lists: dict[str, list[int]] = defaultdict(list)
         doc_freq: dict[str, int] = defaultdict(int)
+        exact: dict[str, list[int]] = defaultdict(list)
         for number, form in enumerate(forms):
+            exact[exact_key(form)].append(number)
             seen: set[str] = set()
             for token in form.tokens:
                 for key in (f"s:{token}", f"c:{coarse_key(token)}"):
@@ -137,6 +153,7 @@ class NameIndex:
             doc_freq=dict(doc_freq),
             form_count=len(forms),
             deletions={k: tuple(v) for k, v in near.items()},
+            exact={k: tuple(v) for k, v in exact.items()},
         )
 
     def posting(self, key: str) -> npt.NDArray[np.int32]:
@@ -172,7 +189,8 @@ class NameIndex:
         identifiers: Sequence[str] = (),
         limit: int = DEFAULT_LIMIT,
     ) -> tuple[list[int], list[int]]:
-        """(forms sharing identifiers, best ``limit`` forms by shared key rarity)."""
+        """(forms sharing identifiers, forms named exactly as the query and then the best
+        ``limit`` forms by shared key rarity)."""
         by_identifier: list[int] = []
         for value in identifiers:
             for key in identifier_keys(value):
@@ -211,8 +229,11 @@ class NameIndex:
                 if len(posting):
                     chunks.append(posting)
                     weights.append(np.full(len(posting), w))
+        # The ranking below keeps ``limit`` forms among ties, in no meaningful order: a
+        # listed name equal to the query must never be among those cut.
+        exact = list(dict.fromkeys(n for f in forms for n in self.exact.get(exact_key(f), ())))
         if not chunks:
-            return by_identifier, []
+            return by_identifier, exact
         ids = np.concatenate(chunks)
         unique, inverse = np.unique(ids, return_inverse=True)
         totals = np.bincount(inverse, weights=np.concatenate(weights))
@@ -221,7 +242,8 @@ class NameIndex:
         else:
             top = np.arange(len(unique))
         order = top[np.argsort(-totals[top], kind="stable")]
-        return by_identifier, [int(n) for n in unique[order]]
+        chosen = set(exact)
+        return by_identifier, exact + [int(n) for n in unique[order] if int(n) not in chosen]
 
     def _df(self, key: str) -> int:
         i = self.keys.get(key)

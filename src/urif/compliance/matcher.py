@@ -14,7 +14,9 @@ Owns the screening API the rest of urif calls:
 
 Scores combine the name score (``score.compare``) with evidence: an identifier match is
 decisive, a birth date or country that agrees raises the score, one that conflicts lowers
-it.  Entity kinds are respected: a person query never hits a vessel.
+it; a name that alone reaches review stays among the hits (decision clear) when such
+evidence takes it below, so that the reviewer sees why.  Entity kinds are respected: a
+person query never hits a vessel.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from urif.compliance.score import ALGORITHM, compare
 from urif.core.errors import InvalidInput
 
 #: File format version of a saved matcher; bump when the pickled layout changes.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 KINDS = ("person", "company", "organization", "vessel")
 _SCHEMA_KIND = {
@@ -357,7 +359,8 @@ class Matcher:
         wanted = set(lists) if lists is not None else None
         forms = analyse(query.name, query.kind)
         by_identifier, by_name = self.index.candidates(forms, query.identifiers)
-        best: dict[int, tuple[float, int, tuple[str, ...]]] = {}
+        # entity -> (score, form number, explanation, name score)
+        best: dict[int, tuple[float, int, tuple[str, ...], float]] = {}
         for number in by_identifier:
             entity = self.form_entity[number]
             record = self.records[entity]
@@ -367,7 +370,7 @@ class Matcher:
                 {identifier_keys(v)[0] for v in query.identifiers if identifier_keys(v)}
                 & {k for v in record.identifiers for k in identifier_keys(v)}
             )
-            best[entity] = (1.0, number, (f"identifier {', '.join(shared)} matches",))
+            best[entity] = (1.0, number, (f"identifier {', '.join(shared)} matches",), 1.0)
         for number in by_name:
             entity = self.form_entity[number]
             record = self.records[entity]
@@ -380,13 +383,15 @@ class Matcher:
             if top.score < self.thresholds.review - 0.25:
                 continue
             score, evidence = _evidence(top.score, record, birth, country)
-            if entity in best and best[entity][0] >= score:
+            if entity in best and (best[entity][0], best[entity][3]) >= (score, top.score):
                 continue
             explanation = (f"name {top.score:.2f}", *top.features, *evidence)
-            best[entity] = (max(score, best.get(entity, (0.0,))[0]), number, explanation)
+            best[entity] = (score, number, explanation, top.score)
         hits = []
-        for entity, (score, number, explanation) in best.items():
-            if score < self.thresholds.review:
+        for entity, (score, number, explanation, name_score) in best.items():
+            # A name that alone reaches review stays among the hits when a birth date or
+            # country lowered it below (decision clear): the reviewer sees why it cleared.
+            if score < self.thresholds.review and name_score < self.thresholds.review:
                 continue
             record = self.records[entity]
             hits.append(
@@ -401,7 +406,7 @@ class Matcher:
                 )
             )
         hits.sort(key=lambda h: (-h.score, h.list, h.entity_id))
-        top_score = hits[0].score if hits else 0.0
+        top_score = max((h.score for h in hits), default=0.0)
         return ScreeningResult(
             decision=self.thresholds.decision(top_score),
             hits=tuple(hits[:max_hits]),
@@ -437,10 +442,9 @@ def _evidence(
         if best_delta is not None:
             score += best_delta
             shown = ", ".join(record.birth_dates[:3])
-            word = "matches" if best_delta > 0 else "conflicts with"
-            notes.append(
-                f"birth date {'-'.join(map(str, birth))} {word} listed {shown} ({best_delta:+.2f})"
-            )
+            given = "-".join(f"{part:0{4 if n == 0 else 2}d}" for n, part in enumerate(birth))
+            word = "matches" if best_delta > 0 else "differs from"
+            notes.append(f"birth date {given} {word} listed {shown} ({best_delta:+.2f})")
     if country is not None and record.countries:
         if country in record.countries:
             score += 0.03

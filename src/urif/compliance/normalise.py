@@ -229,40 +229,61 @@ _PARTICLE_WORDS = "al el ul bin ibn bint abu abd ben van von der den de la le da
 PARTICLES: frozenset[str] = frozenset(skeleton(w) for w in _PARTICLE_WORDS.split())
 _PARTICLE_SPELLINGS = frozenset(_PARTICLE_WORDS.split())
 
-_PATRONYMIC_ENDINGS = ("ovich", "evich", "ievich", "ovna", "evna", "ivna", "ichna", "ogli", "kizi")
+# Belarusian patronymics write a for the unstressed o: -avich, -avna, -auna (Aliaksandravich,
+# Alyaksandrauna, Lieanidawna).
+_PATRONYMIC_ENDINGS = (
+    "ovich",
+    "evich",
+    "ievich",
+    "avich",
+    "ovna",
+    "evna",
+    "ivna",
+    "avna",
+    "auna",
+    "ichna",
+    "ogli",
+    "kizi",
+)
 
 
-# Given names written differently in Russian, Ukrainian and Western use: one canonical form.
+# Given names written differently in Russian, Ukrainian, Belarusian and Western use: one
+# canonical form.  The Belarusian official romanisation writes a for an unstressed o or e
+# (Alyaksandr, Aleh), h for g (Ryhor, Ihar), dz and ts for soft d and t (Dzmitry, Tatsiana)
+# and u for a v after a vowel (Yauhen): the same person's name on Belarusian documents.
 _GIVEN_NAME_GROUPS = (
-    "aleksandr alexander alexandr oleksandr olexandr aleksander alexandre",
-    "aleksei alexey alexei aleksey oleksii oleksiy olexiy alexej oleksij",
+    "aleksandr alexander alexandr oleksandr olexandr aleksander alexandre alyaksandr aliaksandr",
+    "aleksei alexey alexei aleksey oleksii oleksiy olexiy alexej oleksij aliaksei alyaksey",
     "andrei andrey andriy andrii andrej",
-    "dmitri dmitry dmitriy dmytro dmitrii",
+    "anatoli anatoly anatoliy anatolii anatol",
+    "dmitri dmitry dmitriy dmytro dmitrii dzmitry dzmitri",
     "fedor fyodor fedir feodor",
     "georgi georgiy heorhiy heorhii georgy",
-    "grigori grigory grigoriy hryhoriy hryhorii",
-    "evgeni evgeny yevgeniy yevgeny yevhen ievgen ievgenii jewgeni evgenii yevgenii",
+    "grigori grigory grigoriy hryhoriy hryhorii ryhor",
+    "evgeni evgeny yevgeniy yevgeny yevhen ievgen ievgenii jewgeni evgenii yevgenii yauhen yauheni",
+    "leonid leanid",
     "mikhail mykhailo michail mikhaylo mykhaylo",
-    "nikolai nikolay mykola",
+    "nikolai nikolay mykola mikalai mikalay",
     "pavel pavlo",
     "petr pyotr petro peter piotr",
-    "sergei sergey serhiy serhii sergii serguei sergej",
-    "vladimir volodymyr wladimir",
-    "vasili vasily vasyl vassili vasiliy",
-    "viktor victor",
+    "sergei sergey serhiy serhii sergii serguei sergej siarhei syarhey",
+    "vladimir volodymyr wladimir uladzimir",
+    "vladislav vladyslav uladzislau",
+    "vasili vasily vasyl vassili vasiliy vasil",
+    "viktor victor viktar",
     "yuri yury yuriy iurii yurii juri",
-    "oleg oleh",
-    "olga olha",
+    "oleg oleh aleh",
+    "olga olha volha",
     "elena olena yelena jelena helena",
-    "natalia natalya nataliya nataliia natalja",
-    "tatiana tatyana tetiana tetyana",
-    "igor ihor",
+    "natalia natalya nataliya nataliia natalja natallia",
+    "tatiana tatyana tetiana tetyana tatsiana",
+    "igor ihor ihar",
     "gennadi gennady hennadiy hennadii",
     "konstantin kostiantyn kostyantyn",
     "maksim maxim maksym",
     "denis denys",
     "kirill kyrylo",
-    "ekaterina yekaterina kateryna katerina",
+    "ekaterina yekaterina kateryna katerina katsiaryna",
     "irina iryna",
     "liudmila lyudmila liudmyla ludmila",
     "galina halyna",
@@ -295,11 +316,14 @@ _PATRONYMIC_SUFFIXES = (
     ("ievich", "m"),
     ("ovich", "m"),
     ("evich", "m"),
+    ("avich", "m"),
     ("iovna", "f"),
     ("ievna", "f"),
     ("ovna", "f"),
     ("evna", "f"),
     ("ivna", "f"),
+    ("avna", "f"),
+    ("auna", "f"),
 )
 
 
@@ -599,6 +623,25 @@ def family_words(name: str) -> frozenset[int]:
     return frozenset({len(words) - 1})
 
 
+_FRENCH_FINAL_IN_RE = re.compile(r"(?<=[a-z])(?<![aeiouy])in(?=\W*$)")
+
+
+def _french_family_e(spelling: str, family: frozenset[int]) -> str:
+    """A French press spelling with the final -e French adds to a family name in -in
+    (Poutine, Prigojine), so that the nasal is not read; given names keep -in (Konstantin).
+
+    >>> _french_family_e("prigojin, evgeni", frozenset({0}))
+    'prigojine, evgeni'
+    """
+    words = spelling.split()
+    if len(words) < 2:
+        return spelling
+    return " ".join(
+        _FRENCH_FINAL_IN_RE.sub("ine", word) if n in family else word
+        for n, word in enumerate(words)
+    )
+
+
 def is_person_kind(kind: str | None) -> bool:
     """True for kinds whose names are people's names (``person``)."""
     return kind == "person"
@@ -637,6 +680,8 @@ def analyse(name: str, kind: str | None = None, expand: bool = False) -> tuple[N
         if expand:
             for scheme, latin in romanisations(text).items():
                 spellings.setdefault(latin, scheme)
+                if scheme == "french_press":
+                    spellings.setdefault(_french_family_e(latin, family), scheme)
         else:
             spellings[romanise(text, "bgn_pcgn")] = "bgn_pcgn"
             if is_ukrainian(text):
@@ -644,7 +689,8 @@ def analyse(name: str, kind: str | None = None, expand: bool = False) -> tuple[N
     else:
         spellings[text] = None
         if expand and kind != "vessel" and text.isascii() and looks_slavic(text):
-            for variant in press_variants(text):
+            french, german = press_variants(text)
+            for variant in (french, _french_family_e(french, family), german):
                 spellings.setdefault(variant, "press_variant")
     forms: dict[str, NameForm] = {}
     words = len(text.split())

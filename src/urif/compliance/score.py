@@ -36,7 +36,7 @@ from urif.compliance.transliterate import coarse_key, spelling_variant, vowels_c
 _DOUBLED_RE = re.compile(r"([^aeiou])\1+")
 
 #: Version of the scoring algorithm, stamped on every result.
-ALGORITHM = "urif-names-3"
+ALGORITHM = "urif-names-4"
 
 #: How much an unmatched token weighs, by role, on the query side and the listed side.
 UNMATCHED_QUERY = {
@@ -84,10 +84,14 @@ UNMATCHED_SHORT_FORM = {
     PARTICLE: 0.05,
     GENERIC: 0.15,
 }
-#: A short form whose family and given names are both common among listed names (each
-#: with a rarity weight below this, e.g. Mohammed Ahmed, Maria Garcia) is more often a namesake:
-#: its missing parts cost ``UNMATCHED_COMMON_SHORT_FORM`` each instead.
-COMMON_NAMES_WEIGHT = 0.75
+#: A short form whose family and given names are both common among listed names (e.g.
+#: Mohammed Ahmed, Maria Garcia) is more often a namesake: its missing parts cost more, up
+#: to ``UNMATCHED_COMMON_SHORT_FORM`` each when the rarer of the two has a rarity weight of
+#: ``COMMON_NAMES_WEIGHT`` or less, falling linearly to the usual short-form cost at
+#: ``DISTINCT_NAMES_WEIGHT`` (a ramp, not a step: a name a few listings more or less common
+#: must not jump between review and clear).
+COMMON_NAMES_WEIGHT = 0.70
+DISTINCT_NAMES_WEIGHT = 0.85
 UNMATCHED_COMMON_SHORT_FORM = 0.25
 #: A person's name whose agreeing words are all very common among listed names (every one
 #: with a rarity weight below this: Mohammed Hassan, Ali Abdullah) names many people: on
@@ -105,6 +109,13 @@ UNMATCHED_FIRST_FAMILY = 0.6
 #: an initial: such a name is a reason to review, not to block, until a birth date or an
 #: identifier corroborates it.
 PARTIAL_CAP = 0.93
+#: A one-word query that is a listed person's distinctive family name (rarity weight at
+#: least ``LONE_FAMILY_WEIGHT``: Prigozhin, Lukashenka, not Ivanov or Garcia) is reviewed,
+#: never blocked: the listed given names and patronymics cost as in a short form and the
+#: name scores at most ``LONE_FAMILY_CAP``, low enough that a birth date and a country
+#: that agree (+0.11) still leave it in review.
+LONE_FAMILY_WEIGHT = 0.85
+LONE_FAMILY_CAP = 0.83
 #: Lowest similarity at which a family name counts as agreeing for the structure (a typo
 #: or another romanisation still counts) ...
 STRUCTURE_SIM = 0.85
@@ -133,6 +144,16 @@ def _gender_pair(a: str, b: str) -> bool:
         if male.endswith(("ov", "ev", "in", "yn", "ik")) and _same_stem(male, female[:-1]):
             return True
         if male.endswith("ki") and female.endswith("ka") and _same_stem(male[:-1], female[:-1]):
+            return True
+    return False
+
+
+def _french_gender_pair(a: str, b: str) -> bool:
+    """A family name's French press form in -ine (Pouchkine) against the female form in
+    -ina (Pushkina): the male and female forms, as Pushkin/Pushkina are.  Only for family
+    words: as given names Christine and Christina are one name."""
+    for male, female in ((a, b), (b, a)):
+        if male.endswith("ine") and female.endswith("a") and _gender_pair(male[:-1], female):
             return True
     return False
 
@@ -226,6 +247,8 @@ def compare(
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
             sim = token_similarity(a, b)
+            if sim >= MIN_ALIGN and j in listed.family and _french_gender_pair(a, b):
+                sim = 0.2
             if sim >= MIN_ALIGN:
                 pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -264,20 +287,24 @@ def compare(
             total += UNMATCHED_QUERY[query.roles[i]]
             features.append(f"query part {a!r} unmatched")
     short_form, later_given, partial, note = _structure(query, listed, aligned)
-    common = False
+    lone = not short_form and _lone_family(query, listed, aligned, cw)
+    if lone:
+        note = f"family name {ct[listed.family[0]]!r} alone (a distinctive family name)"
+    common = 0.0  # how common the agreeing names are: 0 distinctive .. 1 common
     if short_form:
         named = [cw[j] for j in aligned if j in listed.family or j == _first_given(listed)]
-        common = max(named) < COMMON_NAMES_WEIGHT
+        span = DISTINCT_NAMES_WEIGHT - COMMON_NAMES_WEIGHT
+        common = min(1.0, max(0.0, (DISTINCT_NAMES_WEIGHT - max(named)) / span))
     if note:
-        features.append(note + (" (common names)" if common else ""))
+        features.append(note + (" (common names)" if common >= 0.5 else ""))
     for j, b in enumerate(ct):
         if j not in used_c:
             role = listed.roles[j]
             cost = UNMATCHED_LISTED[role]
-            if short_form:
+            if short_form or lone:
                 cost = UNMATCHED_SHORT_FORM[role]
                 if common and role == NORMAL:
-                    cost = UNMATCHED_COMMON_SHORT_FORM
+                    cost += common * (UNMATCHED_COMMON_SHORT_FORM - cost)
             elif later_given and j == _first_given(listed):
                 cost = UNMATCHED_FIRST_GIVEN
             if (short_form or later_given) and listed.family and j == listed.family[0]:
@@ -315,6 +342,9 @@ def compare(
     if partial and score > PARTIAL_CAP:
         score = PARTIAL_CAP
         features.append(f"part of the name missing or an initial: at most {PARTIAL_CAP}")
+    if lone and score > LONE_FAMILY_CAP:
+        score = LONE_FAMILY_CAP
+        features.append(f"family name alone: at most {LONE_FAMILY_CAP}")
     if listed.scheme:
         features.append(f"romanisation {listed.scheme}")
     return NameScore(score=round(score, 4), features=tuple(features))
@@ -343,6 +373,30 @@ def _first_given(listed: NameForm) -> int | None:
         if j not in listed.family and role in (NORMAL, INITIAL):
             return j
     return None
+
+
+def _lone_family(
+    query: NameForm,
+    listed: NameForm,
+    aligned: dict[int, tuple[int, float]],
+    weights: list[float],
+) -> bool:
+    """True when the query is one word (particles aside, no initial) naming a listed
+    person's first family name, and that name is distinctive among listed names (Prigojine
+    for PRIGOZHIN, Yevgeniy): a reason to review, as people are often named by it alone."""
+    words = [i for i, role in enumerate(query.roles) if role != PARTICLE]
+    if len(words) != 1 or query.roles[words[0]] != NORMAL:
+        return False  # an initial beside it must agree, as a short form (P. Putin is not)
+    if not listed.family or _first_given(listed) is None:
+        return False
+    first = listed.family[0]
+    return (
+        first in aligned
+        and aligned[first][0] == words[0]
+        and aligned[first][1] >= STRUCTURE_SIM
+        and len(listed.tokens[first]) > 1
+        and weights[first] >= LONE_FAMILY_WEIGHT
+    )
 
 
 def _structure(

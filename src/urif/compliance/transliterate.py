@@ -490,6 +490,9 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 _HACEK = str.maketrans({"č": "ch", "š": "sh", "ž": "zh"})
+# French (and Spanish, Italian) write a hard g before e and i as gu: Evgueni, Sergueï,
+# Guennadi, Guerassimov are Evgeni, Sergei, Gennadi, Gerasimov.  Short words keep it (Gui).
+_HARD_GU_RE = re.compile(r"gu(?=[ei])")
 
 
 @lru_cache(maxsize=200_000)
@@ -502,6 +505,8 @@ def skeleton(token: str) -> str:
     ('chodorkovski', 'hodorkovski', 'hodorkovski')
     >>> skeleton("Andreyev"), skeleton("Andreev"), skeleton("Gennadiy"), skeleton("Gennady")
     ('andrev', 'andrev', 'genadi', 'genadi')
+    >>> skeleton("Evgueni"), skeleton("Guerassimov")
+    ('evgeni', 'gerasimov')
     """
     lowered = token.lower()
     if not lowered.isascii():
@@ -512,6 +517,8 @@ def skeleton(token: str) -> str:
     if not text or text.isdigit():
         return text
     plain = text
+    if len(text) >= 5:
+        text = _HARD_GU_RE.sub("g", text)
     for pattern, replacement in _SKELETON_RULES:
         text = pattern.sub(replacement, text)
     return text if len(text) >= 2 or len(plain) < 2 else plain
@@ -656,21 +663,45 @@ def vowel_variant(a: str, b: str) -> bool:
 
 
 _HARD_C_RE = re.compile(r"c(?![eih])")
+# Belarusian family-name endings and their Russian forms, on skeletons: -enka for -enko
+# (Lukashenka/Lukashenko), -au, -ou for -ov and -eu for -ev (Makarau/Makarov, Ivanou).
+_BELARUSIAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=..[^aeiou])enka$", "enko"),
+        (r"(?<=...[^aeiou])(?:au|u)$", "ov"),
+        (r"(?<=...[^aeiou])eu$", "ev"),
+    )
+)
+
+
+def russian_ending(skel: str) -> str:
+    """A family-name skeleton with a Belarusian ending written in its Russian form.
+
+    >>> russian_ending("lukashenka"), russian_ending(skeleton("Makarau")), russian_ending("putin")
+    ('lukashenko', 'makarov', 'putin')
+    """
+    for pattern, replacement in _BELARUSIAN_ENDINGS:
+        skel = pattern.sub(replacement, skel)
+    return skel
 
 
 @lru_cache(maxsize=200_000)
 def spelling_variant(a: str, b: str) -> bool:
     """True when two different skeletons are one name in other romanisations: a hard ``c``
-    for ``k`` (Unimatic/Unimatik, Uralcryomash/Uralkriomash), or a ``vowel_variant``.
+    for ``k`` (Unimatic/Unimatik, Uralcryomash/Uralkriomash), a ``vowel_variant``, or a
+    Belarusian family-name ending for a Russian one (``russian_ending``).
 
     >>> spelling_variant("unimatic", "unimatik"), spelling_variant("kasem", "kasim")
     (True, True)
     >>> spelling_variant("cena", "kena"), spelling_variant("petrov", "petrova")
     (False, False)
+    >>> spelling_variant("lukashenka", "lukashenko"), spelling_variant("ivanu", "ivanov")
+    (True, True)
     """
     if a == b:
         return False
     # Only in the comparison, not the skeleton: a typo that drops the h of "ch" must stay
     # one letter from it.
     ka, kb = _HARD_C_RE.sub("k", a), _HARD_C_RE.sub("k", b)
-    return ka == kb or vowel_variant(ka, kb)
+    return ka == kb or vowel_variant(ka, kb) or russian_ending(ka) == russian_ending(kb)
