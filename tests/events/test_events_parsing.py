@@ -198,7 +198,7 @@ def test_an_in_kind_line_reports_every_missing_field_besides_a_bad_one() -> None
     obj = in_kind(amount="lots")
     del obj["category"], obj["valuation"]
     assert problems_of(obj) == [
-        'field amount: expected a decimal string such as "1250.00" greater than 0, got "lots"',
+        'field amount: expected a decimal string such as "1250.00" greater than 0 and at most 999999999999.99, got "lots"',
         "field category: expected a value (required for kind in_kind), got nothing",
         "field valuation: expected a value (required for kind in_kind), got nothing",
     ]

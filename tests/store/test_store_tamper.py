@@ -126,3 +126,33 @@ def test_verify_names_the_first_bad_seq(
     assert problems[0].where == first_bad, problems
     with pytest.raises(IntegrityError, match=f"chain broken at {first_bad}"):
         store.verify_or_raise()
+
+
+def store_a_row_as_text(conn: sa.Connection) -> None:
+    """The canonical bytes of seq 3 rewritten as the same JSON, but text, not bytes."""
+    text = bytes(row(conn, 3).canonical).decode()
+    if conn.dialect.name == "postgresql":
+        # BYTEA takes no text: the column itself is turned into text (no row trigger fires).
+        conn.execute(
+            sa.text(
+                "ALTER TABLE events ALTER COLUMN canonical TYPE text "
+                "USING convert_from(canonical, 'UTF8')"
+            )
+        )
+        return
+    set_row(conn, 3, canonical=text)
+
+
+def store_junk_as_a_row(conn: sa.Connection) -> None:
+    set_row(conn, 3, canonical=b"\xff\x00 not json")
+
+
+def test_a_canonical_column_rewritten_as_text_is_named_by_its_seq(store: Store) -> None:
+    with store.engine.begin() as conn:
+        drop_triggers(conn)
+        store_a_row_as_text(conn)
+    problems = store.verify_chain()
+    first = "seq 1" if store.backend == "postgresql" else "seq 3"  # PG: every row is text now
+    assert problems[0].where == first
+    assert "holds text" in problems[0].message
+    assert "not the bytes" in problems[0].message

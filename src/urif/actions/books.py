@@ -37,6 +37,7 @@ from urif.ledger import obligations as ledger_obligations
 from urif.ledger.accounts import FUNCTIONAL_CURRENCY
 from urif.ledger.entries import DUE_PLACES
 from urif.store import Store, ledger_tables
+from urif.store.log import UnreadableEvent
 from urif.terms import load_termset
 from urif.terms.model import Terms
 
@@ -390,6 +391,8 @@ def _verify(store: Store) -> VerifyReport:
         state = replay_state(store)
     except ReplayError as error:
         problems.append(Problem(f"seq {error.seq}", error.message))
+    except UnreadableEvent as error:
+        problems.append(Problem(f"seq {error.seq}", error.reason))
     checks.append("replay")
     if state is not None:
         last = state.last_value_date()
@@ -397,7 +400,10 @@ def _verify(store: Store) -> VerifyReport:
         problems.extend(check_ledger(state.ledger, terms))
         checks.append("invariants")
         with store.reader() as conn:
-            problems.extend(compare_read_models(conn, state))
+            try:
+                problems.extend(compare_read_models(conn, state))
+            except IntegrityError as error:  # a read-model row that is not a number
+                problems.append(Problem("read models", error.message))
         checks.append("read models")
     bad = [s for s in (_seq_of(p) for p in problems) if s is not None]
     return VerifyReport(

@@ -50,11 +50,13 @@ from urif.events import (
     parse_lines,
     read_file,
 )
-from urif.events.model import Event, LicenceIssued
+from urif.events.model import EVENT_TYPES, Correction, Event, LicenceIssued, TermsAmended
 from urif.events.reader import KnownLookup
-from urif.ledger.booking import LicenceNotRecorded
+from urif.governance import GOVERNANCE_TYPES
+from urif.ledger.booking import LEDGER_EVENT_TYPES, LicenceNotRecorded
 from urif.ledger.entries import Booking
 from urif.store import Store, Writer
+from urif.terms import load_termset
 
 #: ``progress(stage, done)``: stage is "read", "check", "append"; done counts events.
 Progress = Callable[[str, int], None]
@@ -330,8 +332,9 @@ def _record(
         )
     state = load_state(store, writer, cache)
     state.screener_source = _screener_for(writer)
+    targets = _CorrectionTargets.of(fresh, writer)
     try:
-        folded = _fold_all(state, fresh, found, progress)
+        folded = _fold_all(state, fresh, found, progress, targets)
     finally:
         state.screener_source = None
     if folded is None:
@@ -387,6 +390,7 @@ def _fold_all(
     fresh: Sequence[tuple[str, Event, bytes]],
     found: _Collector,
     progress: Progress | None,
+    targets: _CorrectionTargets | None = None,
 ) -> tuple[list[Event], list[bytes], list[Booking | None]] | None:
     """Fold the new events in order; None (and the state as it was) when any is refused."""
     to_append: list[Event] = []
@@ -396,6 +400,10 @@ def _fold_all(
     later = _LaterLicences(fresh)
     try:
         for index, (where, event, canonical) in enumerate(fresh):
+            refusal = _refusal(event, targets)
+            if refusal is not None:
+                found.add_error(where, refusal)
+                continue
             mark = state.mark()
             try:
                 folded = state.fold(event)
@@ -414,6 +422,8 @@ def _fold_all(
                 to_append.append(emitted)
                 canonicals.append(canonical_bytes(emitted))
                 bookings.append(booking)
+            if targets is not None:
+                targets.folded(event, folded.emitted)
             if progress is not None and index % _PROGRESS_STEP == 0:
                 progress("check", index)
     except BaseException:
@@ -424,6 +434,122 @@ def _fold_all(
         return None
     state.commit(checkpoint)
     return to_append, canonicals, bookings
+
+
+#: Event types whose correction some engine acts on: the ledger reverses and re-books its
+#: own; governance refuses its records with its own message (vote_changed and so on).
+_CORRECTABLE = (LEDGER_EVENT_TYPES - {"correction"}) | GOVERNANCE_TYPES
+
+
+class _CorrectionTargets:
+    """The events the corrections of one call name: stored, or on an earlier line.
+
+    A correction must name an event recorded before it (a reference the rule needs, as
+    an investment's proposal), never a system event (DESIGN.md §3), and its replacement
+    must be of the corrected event's type.  These are refusals (exit 4): the line is
+    well formed, its relation to the log is what fails.  Checked here, where the log
+    is at hand, and not on replay, so logs recorded before the check still replay.
+    """
+
+    def __init__(self, wanted: set[str], stored: dict[str, str]) -> None:
+        self.wanted = wanted
+        self.types = stored  # event id -> type, for the ids some correction names
+
+    @classmethod
+    def of(
+        cls, fresh: Sequence[tuple[str, Event, bytes]], writer: Writer
+    ) -> _CorrectionTargets | None:
+        """Look up the stored targets of the call's corrections (None: no correction)."""
+        wanted = {str(event.corrects) for _, event, _ in fresh if isinstance(event, Correction)}
+        if not wanted:
+            return None
+        stored = {
+            str(event_id): _stored_type(canonical)
+            for event_id, (_, canonical) in writer.existing_canonical(wanted).items()
+        }
+        return cls(wanted, stored)
+
+    def folded(self, event: Event, emitted: Sequence[tuple[Event, Booking | None]]) -> None:
+        """Note an event of the call (and what it emitted) that later lines may correct."""
+        for made in (event, *(e for e, _ in emitted)):
+            if made.id in self.wanted:
+                self.types.setdefault(made.id, made.type)
+
+    def refusal(self, event: Correction) -> NotPermitted | None:
+        """Why ``event`` may not correct what it names, or None."""
+        prefix = f"correction {event.id}: "
+        kind = self.types.get(event.corrects)
+        if not kind:
+            return NotPermitted(
+                f"{prefix}corrects: no event {event.corrects!r} is recorded before this "
+                "line; a correction names an event already in the log or on an earlier line"
+            )
+        cls = EVENT_TYPES.get(kind)
+        if cls is None or cls.system:
+            return NotPermitted(
+                f"{prefix}corrects: {event.corrects} is a {kind} event, which urif writes "
+                "itself; system events are never corrected through a file"
+            )
+        if kind not in _CORRECTABLE:
+            return NotPermitted(
+                f"{prefix}corrects: {kind} {event.corrects} has no bookings or approvals "
+                f"for a correction to reverse; record a new {kind} instead"
+            )
+        replacement = event.replacement
+        if replacement is not None and replacement.type != kind:
+            return NotPermitted(
+                f"{prefix}replacement: expected a {kind} (the type of {event.corrects}, "
+                f"the event corrected), got a {replacement.type}; to record a "
+                f"{replacement.type} instead, correct {event.corrects} without a "
+                f"replacement and record the {replacement.type} as an event of its own"
+            )
+        return None
+
+
+def _refusal(event: Event, targets: _CorrectionTargets | None) -> UrifError | None:
+    """Why the log refuses ``event`` before any engine sees it (checked at ingest only)."""
+    if isinstance(event, Correction):
+        return targets.refusal(event) if targets is not None else None
+    if isinstance(event, TermsAmended):
+        return _amendment_refusal(event)
+    return None
+
+
+def _amendment_refusal(event: TermsAmended) -> UrifError | None:
+    """Why ``event`` may not switch the terms from its ``effective_from``, or None.
+
+    An amendment switches the term set "from a date, for events after it" (DESIGN.md §3):
+    an earlier date would rule events already booked by terms not in force when they
+    were booked, and the same facts would book differently by the order they came in.
+    Checked at ingest (not on replay), so logs recorded before the check still replay.
+    """
+    try:
+        termset = load_termset(event.terms_version)
+    except NotFound as error:
+        return error
+    where = f"terms_amended {event.id}: effective_from {event.effective_from}"
+    if event.effective_from < event.on:
+        return NotPermitted(
+            f"{where} is before the amendment's own value date {event.on}; an amendment "
+            f"switches the terms from its value date on, never back: use an "
+            f"effective_from on or after {event.on}"
+        )
+    if event.effective_from < termset.effective_from:
+        return NotPermitted(
+            f"{where} is before {event.terms_version}'s first date "
+            f"{termset.effective_from}; use an effective_from on or after it"
+        )
+    return None
+
+
+def _stored_type(canonical: bytes) -> str:
+    """The ``type`` of a stored event's canonical bytes ("" when unreadable)."""
+    try:
+        obj = orjson.loads(canonical)
+    except orjson.JSONDecodeError:
+        return ""
+    kind = obj.get("type") if isinstance(obj, dict) else None
+    return kind if isinstance(kind, str) else ""
 
 
 class _LaterLicences:

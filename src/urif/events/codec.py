@@ -106,14 +106,22 @@ def _text(value: object, path: str) -> str:
     raise _Bad(path, "a non-empty string", value)
 
 
+#: The dates an event may carry: the years of ``for_year``.  The engines add to them
+#: (a proposal's deadline, 1 April of the next year, the lock's ten years), which past
+#: year 9999 is an OverflowError, not an answer.
+MIN_DATE: Final = dt.date(1900, 1, 1)
+MAX_DATE: Final = dt.date(2200, 12, 31)
+
+
 @functools.lru_cache(maxsize=65536)
 def _date_or_none(text: str) -> dt.date | None:
     if not _DATE_TEXT.fullmatch(text):
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return day if MIN_DATE <= day <= MAX_DATE else None
 
 
 def _date(value: object, path: str) -> dt.date:
@@ -121,7 +129,7 @@ def _date(value: object, path: str) -> dt.date:
         day = _date_or_none(value)
         if day is not None:
             return day
-    raise _Bad(path, "an ISO date YYYY-MM-DD", value)
+    raise _Bad(path, f"an ISO date YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}", value)
 
 
 def _currency(value: object, path: str) -> str:
@@ -171,22 +179,39 @@ def _decimal_parser(low: Decimal | None, high: Decimal | None, low_open: bool, w
     return parse
 
 
+#: The largest amount an event may carry (``amount``, ``fair_value``, ``price``): 12 digits
+#: before the point.  The read models hold integers of minor units in BIGINT columns (at
+#: most 9223372036854775807 on SQLite and PostgreSQL), Ukraine's share due in micro-dollars:
+#: one such amount is 10**18 of them, so it and sums of several fit, where a 20-digit
+#: amount overflowed the column and a 27-digit one the 28-digit Decimal context.
+MAX_AMOUNT: Final = Decimal("999999999999.99")
+#: Canonical decimal text this long or shorter is at most ``MAX_AMOUNT`` ("999999999999"):
+#: the fast path compares the value only for longer text.
+_SHORT_AMOUNT: Final = 12
+
 #: A decimal field's range: (low, high, low excluded, how the range reads in a message).
 _Range = tuple[Decimal | None, Decimal | None, bool, str]
-_POSITIVE: Final[_Range] = (Decimal(0), None, True, " greater than 0")
-_NON_NEGATIVE: Final[_Range] = (Decimal(0), None, False, " of at least 0")
+_POSITIVE: Final[_Range] = (
+    Decimal(0),
+    MAX_AMOUNT,
+    True,
+    f" greater than 0 and at most {MAX_AMOUNT}",
+)
+_NON_NEGATIVE: Final[_Range] = (Decimal(0), MAX_AMOUNT, False, f" from 0 to {MAX_AMOUNT}")
+_RATE: Final[_Range] = (Decimal(0), None, True, " greater than 0")
+_SCORE: Final[_Range] = (Decimal(0), None, False, " of at least 0")
 _FRACTION: Final[_Range] = (Decimal(0), Decimal(1), True, ' greater than 0 and at most 1 ("0.60")')
 _ANY: Final[_Range] = (None, None, False, "")
 
 #: Ranges of decimal fields by name (anything else: any finite decimal).
 _DECIMAL_RANGES: Final[dict[str, _Range]] = {
     "amount": _POSITIVE,
-    "rate": _POSITIVE,
+    "rate": _RATE,
     "share": _FRACTION,
     "fair_value": _NON_NEGATIVE,
     "price": _NON_NEGATIVE,
-    "cost_of_capital": _NON_NEGATIVE,
-    "score": _NON_NEGATIVE,
+    "cost_of_capital": _SCORE,
+    "score": _SCORE,
 }
 _DECIMAL_BOUNDS: Final[dict[str, Parser]] = {
     name: _decimal_parser(*bounds) for name, bounds in _DECIMAL_RANGES.items()
@@ -490,10 +515,14 @@ def _fast_field(index: int, spec: FieldSpec, env: dict[str, object]) -> list[str
         ]
     if kind == "decimal":
         low, high, low_open, _ = _DECIMAL_RANGES.get(spec.name, _ANY)
+        # An amount is compared with MAX_AMOUNT only when its text is long enough to
+        # exceed it: the common amount costs a len(), not a Decimal comparison.
+        short = high is MAX_AMOUNT
         out = [
             f"if type({v}) is not str or canonical_decimal({v}) is None:",
             "    return None",
             *keep,
+            *([f"long{index} = len({v}) > {_SHORT_AMOUNT}"] if short else []),
             f"{v} = Decimal({v})",
         ]
         if low is not None:
@@ -501,7 +530,8 @@ def _fast_field(index: int, spec: FieldSpec, env: dict[str, object]) -> list[str
             out += [f"if {v} {'<=' if low_open else '<'} low{index}:", "    return None"]
         if high is not None:
             env[f"high{index}"] = high
-            out += [f"if {v} > high{index}:", "    return None"]
+            test = f"long{index} and {v} > high{index}" if short else f"{v} > high{index}"
+            out += [f"if {test}:", "    return None"]
         return out
     if kind in _COUNTED_KINDS:
         if kind == "bool":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import orjson
 
 from urif.core.errors import InvalidInput, Problem
-from urif.events.codec import SPECS, FieldSpec, nested_fields, parse_canonical
+from urif.events.codec import SPECS, FieldSpec, describe, nested_fields, parse_canonical
 from urif.events.model import Event
 
 
@@ -90,9 +91,21 @@ def parse_lines(
         if not line.strip():
             continue
         try:
-            decoded.append((number, loads(line)))
+            obj = loads(line)
         except orjson.JSONDecodeError as error:
             problems.append(Problem(f"line {number} of {name}", _json_error(error)))
+            continue
+        # A JSON object's keys each come with one colon; more colons than keys mean a
+        # nested object, a colon inside a string, or a key given twice (which the
+        # decoder keeps silently, last one winning).  Only then is the line decoded
+        # again to tell them apart: the common flat line costs one count.
+        colons = line.count(b":") if isinstance(line, bytes) else line.count(":")
+        if type(obj) is dict and colons > len(obj) and colons > _keys(obj):
+            repeated = _repeated_key(line)
+            if repeated is not None:
+                problems.append(Problem(f"line {number} of {name}", repeated))
+                continue
+        decoded.append((number, obj))
     stored: Mapping[str, bytes] = {}
     if known is not None:
         ids = [
@@ -116,6 +129,43 @@ def parse_lines(
             canonicals.append(canonical)
     problems.sort(key=lambda p: _line_number(p.where))
     return ParsedFile(name, tuple(events), tuple(problems), tuple(canonicals), tuple(duplicates))
+
+
+def _keys(value: object) -> int:
+    """How many keys the objects in a decoded JSON value hold, nested ones included."""
+    if isinstance(value, dict):
+        return len(value) + sum(_keys(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_keys(item) for item in value)
+    return 0
+
+
+class _RepeatedKey(Exception):
+    """Internal: a JSON object gives one key twice."""
+
+
+def _refuse_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    obj: dict[str, object] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _RepeatedKey(key)
+        obj[key] = value
+    return obj
+
+
+def _repeated_key(line: bytes | str) -> str | None:
+    """The problem of a line that gives some key twice in one object, or None."""
+    try:
+        json.loads(line, object_pairs_hook=_refuse_repeats)
+    except _RepeatedKey as repeated:
+        key = describe(repeated.args[0])
+        return (
+            f"field {repeated.args[0]}: expected each key once per JSON object, got {key} "
+            "more than once (which value is meant cannot be told)"
+        )
+    except (ValueError, RecursionError):  # orjson accepted it; nothing more to learn
+        return None
+    return None
 
 
 def _line_number(where: str) -> int:
@@ -207,6 +257,13 @@ def parse_csv(text: str, name: str, *, allow_system: bool = False) -> ParsedFile
     problems: list[Problem] = []
     if reader.fieldnames is None:
         return ParsedFile(name, (), ())
+    # DictReader keeps the last of two columns of the same name without a word.
+    names = [column.strip() for column in reader.fieldnames]
+    repeated = sorted({column for column in names if names.count(column) > 1})
+    if repeated:
+        shown = ", ".join(repeated)
+        message = f"expected each column once in the header, got {shown} more than once"
+        return ParsedFile(name, (), (Problem(f"line 1 of {name}", message),))
     for row in reader:
         number = reader.line_num
         where = f"line {number} of {name}"

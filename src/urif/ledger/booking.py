@@ -28,11 +28,12 @@ import dataclasses
 import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from urif.core.errors import Conflict, InvalidInput, NotPermitted, Problem, UrifError
 from urif.core.money import MINOR_UNITS
+from urif.events.codec import MAX_AMOUNT
 from urif.events.model import (
     Commitment,
     Contribution,
@@ -83,6 +84,11 @@ LEDGER_EVENT_TYPES = frozenset(
 
 DEFAULT_GATES = Gates()
 
+#: The most state receipts one year may count, in USD: Ukraine's share due is kept in
+#: micro-dollars (``DUE_PLACES``) as an integer in a BIGINT read-model column, whose
+#: 9223372036854775807 is about 9.2e12 USD; receipts at a share of up to 1 stay below it.
+MAX_YEAR_RECEIPTS_USD = Decimal("9000000000000.00")
+
 
 # --- small pieces ------------------------------------------------------------------------
 
@@ -101,7 +107,22 @@ def _amount(value: Decimal, code: str, *, allow_zero: bool = False) -> Decimal:
 
 
 def _usd(state: LedgerState, amount: Decimal, code: str, on: dt.date) -> Decimal:
-    return convert(amount, code, USD, on, state.fx)
+    """``amount`` in USD at the rate in force on ``on``, within what the books can hold."""
+    if code == USD:
+        return convert(amount, code, USD, on, state.fx)
+    try:
+        usd: Decimal | None = convert(amount, code, USD, on, state.fx)
+    except InvalidOperation:  # past the Decimal context's 28 digits
+        usd = None
+    # An event's amount is bounded when parsed; a rate is not, and an extreme one would
+    # give a USD figure the read models' integer columns cannot hold.
+    if usd is None or abs(usd) > MAX_AMOUNT:
+        shown = "beyond the Decimal context" if usd is None else f"{usd} USD"
+        raise InvalidInput(
+            f"amount: {amount} {code} at the rate in force on {on} is {shown}, above the "
+            f"largest amount the books hold ({MAX_AMOUNT} USD); check the fx_rate"
+        )
+    return usd
 
 
 def _cash(code: str, amount: Decimal, usd: Decimal) -> list[Posting]:
@@ -277,6 +298,13 @@ def _book_state_receipt(event: StateReceipt, state: LedgerState, terms: Terms) -
     if reasons:
         return _booking(event, note="not counted: " + "; ".join(reasons))
     usd = _usd(state, amount, event.currency, event.on)
+    year = state.obligations.get(event.on.year)
+    if year is not None and year[0].total() + usd > MAX_YEAR_RECEIPTS_USD:
+        # The share due is kept in micro-dollars, an integer in a BIGINT column.
+        raise InvalidInput(
+            f"amount: receipts of {event.on.year} would reach {year[0].total() + usd} USD, "
+            f"above the {MAX_YEAR_RECEIPTS_USD} USD a year the books hold"
+        )
     due = ukraine_share(usd, str(event.item), terms.revenue_items, terms.revenue_share)
     change = ObligationChange(event.on.year, event.on, usd, round_amount_due(due), _ZERO)
     return Booking(event.id, event.on, event.type, (), (change,))
@@ -396,19 +424,27 @@ def book(event: Event, state: LedgerState, terms: Terms) -> Booking:
 # --- apply: book, gate, post ---------------------------------------------------------------
 
 
-def _pass_gates(event: Event, booking: Booking, terms: Terms, gates: Gates) -> None:
+def _pass_gates(
+    event: Event, booking: Booking, terms: Terms, gates: Gates, approved: Event | None = None
+) -> None:
+    """Pass ``event`` through the gates; ``approved`` is what the approval gate is shown.
+
+    A correction's replacement shows the approval gate the correction itself, so the
+    approval the corrected event used is left out of what the replacement may draw on.
+    """
+    approval = event if approved is None else approved
     if isinstance(event, Investment):
-        gates.approval.check(event, terms)
+        gates.approval.check(approval, terms)
         gates.screening.check(event, event.counterparty, event.on)
     elif isinstance(event, Expense):
         usd = sum(
             (p.amount for _, p in booking.postings() if p.account.startswith("expenses:")), _ZERO
         )
         if usd > terms.expense_approval_threshold_usd:
-            gates.approval.check(event, terms)
+            gates.approval.check(approval, terms)
         gates.screening.check(event, event.counterparty, event.on)
     elif isinstance(event, Distribution):
-        gates.approval.check(event, terms)
+        gates.approval.check(approval, terms)
         for _, posting in booking.postings():
             if posting.account.endswith(":distributions") and posting.amount > 0:
                 gates.screening.check(event, posting.account.split(":")[1], event.on)
@@ -472,7 +508,13 @@ def _lowest_after(
     return None
 
 
-def _apply(state: LedgerState, event: Event, terms: Terms, gates: Gates) -> Booking:
+def _apply(
+    state: LedgerState,
+    event: Event,
+    terms: Terms,
+    gates: Gates,
+    approved: Event | None = None,
+) -> Booking:
     if event.id in state.booked:
         raise Conflict(f"event {event.id} is already in the books")
     if isinstance(event, FxRate):
@@ -503,7 +545,7 @@ def _apply(state: LedgerState, event: Event, terms: Terms, gates: Gates) -> Book
         return _apply_correction(state, event, terms, gates)
     else:
         booking = book(event, state, terms)
-        _pass_gates(event, booking, terms, gates)
+        _pass_gates(event, booking, terms, gates, approved)
         _post_checked(state, booking, event)
     state.remember(event.id, event, booking)
     return booking
@@ -536,7 +578,9 @@ def _apply_correction(state: LedgerState, event: Correction, terms: Terms, gates
         if replacement is not None and replacement.type in LEDGER_EVENT_TYPES:
             if isinstance(replacement, Correction):
                 raise InvalidInput("replacement: a correction cannot replace with a correction")
-            replaced = _apply(state, dataclasses.replace(replacement, id=event.id), terms, gates)
+            replaced = _apply(
+                state, dataclasses.replace(replacement, id=event.id), terms, gates, event
+            )
             state.booked.pop(event.id, None)
             entries += replaced.entries
             obligations += replaced.obligations

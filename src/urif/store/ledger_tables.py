@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Index, Integer, PrimaryKeyConstraint, String, Table
 
 from urif.core.dates import DateRange
-from urif.core.errors import Problem
+from urif.core.errors import IntegrityError, Problem
 from urif.core.money import MINOR_UNITS
 from urif.ledger.accounts import summary_key
 from urif.ledger.capital import AccountsView, accounts_from_totals
@@ -299,21 +299,39 @@ def clear_read_models(conn: Connection) -> None:
         conn.exec_driver_sql(f"DELETE FROM {table.name}")
 
 
+def _units(value: object, table: str) -> int:
+    """A stored amount of minor units; anything but an integer is a damaged read model."""
+    if type(value) is int:
+        return value
+    if type(value) is Decimal and value == value.to_integral_value():  # a PostgreSQL SUM
+        return int(value)
+    # SQLite keeps whatever raw SQL wrote (text, a real); urif only ever writes integers.
+    raise IntegrityError(
+        f"read model {table}: a row holds {value!r}, not an integer of minor units (changed "
+        "outside urif); `urif replay` rebuilds the read models from the log"
+    )
+
+
 def load_read_models(conn: Connection) -> ReadModelRows:
     """The aggregate rows stored in the database, zero rows dropped (for ``verify``)."""
     rows = ReadModelRows()
     for account, code, day, amount in conn.exec_driver_sql(
         "SELECT account, currency, value_date, amount FROM ledger_balance_day"
     ):
-        rows.balances[(account, code, day)] = int(amount)
+        rows.balances[(account, code, day)] = _units(amount, "ledger_balance_day")
     for owner, measure, day, amount in conn.exec_driver_sql(
         "SELECT owner, measure, value_date, amount FROM ledger_capital_day"
     ):
-        rows.capital[(owner, measure, day)] = int(amount)
+        rows.capital[(owner, measure, day)] = _units(amount, "ledger_capital_day")
     for year, day, r, d, c in conn.exec_driver_sql(
         "SELECT year, value_date, receipts, due, received FROM ledger_obligation_day"
     ):
-        rows.obligations[(int(year), day)] = (int(r), int(d), int(c))
+        table = "ledger_obligation_day"
+        rows.obligations[(int(year), day)] = (
+            _units(r, table),
+            _units(d, table),
+            _units(c, table),
+        )
     return rows.normalised()
 
 
@@ -328,9 +346,9 @@ def _as_of(
     conn: Connection, totals_sql: str, after_sql: str, as_of: dt.date
 ) -> dict[tuple[str, str], int]:
     """Running totals less the per-day rows dated after ``as_of`` (usually few or none)."""
-    out = {(a, b): int(v) for a, b, v in conn.exec_driver_sql(totals_sql)}
+    out = {(a, b): _units(v, "totals") for a, b, v in conn.exec_driver_sql(totals_sql)}
     for a, b, v in conn.exec_driver_sql(after_sql, (as_of.isoformat(),)):
-        out[(a, b)] = out.get((a, b), 0) - int(v)
+        out[(a, b)] = out.get((a, b), 0) - _units(v, "per-day rows")
     return out
 
 
@@ -387,11 +405,11 @@ def check_read_models(conn: Connection) -> tuple[Problem, ...]:
     problems = []
     for table, keys in (("balance", "account, currency"), ("capital", "owner, measure")):
         totals = {
-            (a, b): int(v)
+            (a, b): _units(v, f"ledger_{table}_total")
             for a, b, v in conn.exec_driver_sql(f"SELECT {keys}, amount FROM ledger_{table}_total")
         }
         sums = {
-            (a, b): int(v)
+            (a, b): _units(v, f"ledger_{table}_day")
             for a, b, v in conn.exec_driver_sql(
                 f"SELECT {keys}, SUM(amount) FROM ledger_{table}_day GROUP BY {keys}"
             )
