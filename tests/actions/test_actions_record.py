@@ -13,7 +13,7 @@ from urif.actions import books
 from urif.actions.fund_state import COMPLIANCE_TYPES, StateCache, replay_state
 from urif.actions.record import ingest_files, record_events
 from urif.core.errors import Conflict, InvalidInput, NotPermitted
-from urif.events import parse_lines
+from urif.events import event_from_json, parse_lines
 from urif.ledger import capital_accounts
 from urif.store import Store
 
@@ -229,6 +229,23 @@ def test_in_kind_credit_from_ukraines_partner_is_refused_whole_file(
     assert second.where == f"line 3 of {path}"
     assert "in-kind credit cannot precede delivery" in second.message
     assert _count(sqlite_url) == 0
+
+
+def test_a_log_recorded_before_the_in_kind_checks_still_replays_and_verifies(
+    sqlite_url: str,
+) -> None:
+    # appended behind the ingest checks, as a release before them recorded it
+    books.init_database(sqlite_url, None)
+    old = [
+        event_from_json(_cash("c-1", "dfc", "10.00")),
+        event_from_json(_in_kind("ik-1", "ppp_agency", "2025-10-01", "2025-09-01")),
+        event_from_json(_in_kind("ik-2", "dfc", "2025-10-01", "2025-10-02")),
+    ]
+    with Store.open(sqlite_url) as store, store.writer() as writer:
+        writer.append(old, "an earlier release", AT)
+    assert books.replay(sqlite_url).events == 3
+    report = books.verify(sqlite_url)
+    assert report.ok, report.to_json()
 
 
 def test_a_receipt_before_its_licence_line_is_a_refusal_that_names_the_order(

@@ -50,11 +50,20 @@ from urif.events import (
     parse_lines,
     read_file,
 )
-from urif.events.model import EVENT_TYPES, Correction, Event, LicenceIssued, TermsAmended
+from urif.events.model import (
+    EVENT_TYPES,
+    Contribution,
+    Correction,
+    Event,
+    LicenceIssued,
+    TermsAmended,
+)
 from urif.events.reader import KnownLookup
 from urif.governance import GOVERNANCE_TYPES
 from urif.ledger.booking import LEDGER_EVENT_TYPES, LicenceNotRecorded
 from urif.ledger.entries import Booking
+from urif.ledger.state import PARTNER_SIDES
+from urif.rules.contribution import check_delivered_by, check_in_kind_partner
 from urif.store import Store, Writer
 from urif.terms import load_termset
 
@@ -512,6 +521,25 @@ def _refusal(event: Event, targets: _CorrectionTargets | None) -> UrifError | No
         return targets.refusal(event) if targets is not None else None
     if isinstance(event, TermsAmended):
         return _amendment_refusal(event)
+    if isinstance(event, Contribution) and str(event.kind) == "in_kind":
+        return _in_kind_refusal(event)
+    return None
+
+
+def _in_kind_refusal(event: Contribution) -> UrifError | None:
+    """Why in-kind credit may not be booked for ``event``'s partner or date, or None.
+
+    Only the US side's partner contributes in kind (new US military assistance), and
+    credit cannot precede delivery. Checked at ingest (not on replay), so logs recorded
+    before these checks still replay and verify.
+    """
+    side = PARTNER_SIDES.get(event.partner)
+    try:
+        check_in_kind_partner(event.partner, side.value if side is not None else None)
+        if event.delivered_on is not None:
+            check_delivered_by(event.delivered_on, event.on)
+    except NotPermitted as error:
+        return NotPermitted(f"contribution {event.id}: {error.message}")
     return None
 
 

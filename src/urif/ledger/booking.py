@@ -52,9 +52,9 @@ from urif.ledger import accounts as acct
 from urif.ledger.entries import DUE_QUANTUM, Booking, JournalEntry, ObligationChange, Posting
 from urif.ledger.gates import Gates
 from urif.ledger.series import DatedSeries
-from urif.ledger.state import PARTNER_SIDES, LedgerState, Licence
+from urif.ledger.state import LedgerState, Licence
 from urif.rules.allocation import allocate_income, distribution_split, us_preferred_hurdle
-from urif.rules.contribution import check_delivered_by, check_in_kind_partner, in_kind_credit
+from urif.rules.contribution import in_kind_credit
 from urif.rules.fx import convert
 from urif.rules.licence import in_annex, licence_is_new
 from urif.rules.lock import check_distribution_date
@@ -230,9 +230,6 @@ def _book_contribution(event: Contribution, state: LedgerState, terms: Terms) ->
     if kind == "in_kind":
         if event.delivered_on is None:
             raise InvalidInput("delivered_on: an in_kind contribution needs its delivery date")
-        side = PARTNER_SIDES.get(event.partner)
-        check_in_kind_partner(event.partner, side.value if side is not None else None)
-        check_delivered_by(event.delivered_on, event.on)
         credit = in_kind_credit(
             usd,
             event.delivered_on,
