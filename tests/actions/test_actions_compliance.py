@@ -25,7 +25,7 @@ def test_a_case_decided_later_is_open_as_of_an_earlier_day() -> None:
     assert case_on(opened, dt.date(2026, 3, 1)) == opened
 
 
-def test_snapshots_as_of_are_those_loaded_by_then(sqlite_url: str, urif_cli: Cli) -> None:
+def test_snapshots_as_of_are_those_dated_by_then(sqlite_url: str, urif_cli: Cli) -> None:
     with Store.open(sqlite_url) as store:
         store.init()
     load_lists(
@@ -37,13 +37,14 @@ def test_snapshots_as_of_are_those_loaded_by_then(sqlite_url: str, urif_cli: Cli
         recorded_at=AT,
     )
     assert [s.list_id for s in list_snapshots(sqlite_url)] == ["ofac-sdn"]
-    assert list_snapshots(sqlite_url, dt.date(2026, 3, 31)) == ()
-    assert len(list_snapshots(sqlite_url, dt.date(2026, 4, 1))) == 1
+    # dated 1 June 2024, loaded 1 April 2026: as screening chooses, by its own date
+    assert list_snapshots(sqlite_url, dt.date(2024, 5, 31)) == ()
+    assert len(list_snapshots(sqlite_url, dt.date(2024, 6, 1))) == 1
     code, out, err = urif_cli(
-        "--db", sqlite_url, "lists", "list", "--json", "--as-of", "2026-03-31"
+        "--db", sqlite_url, "lists", "list", "--json", "--as-of", "2024-05-31"
     )
     assert code == 0, err
-    assert json.loads(out) == {"as_of": "2026-03-31", "snapshots": []}
+    assert json.loads(out) == {"as_of": "2024-05-31", "snapshots": []}
     code, out, err = urif_cli("--db", sqlite_url, "cases", "--json", "--as-of", "2026-03-31")
     assert code == 0, err
     assert json.loads(out) == {"as_of": "2026-03-31", "cases": []}

@@ -137,3 +137,21 @@ def test_compile_kernels_compiles_what_a_run_uses() -> None:
     native.compile_kernels()
     for kernel in (native._paths, native._normals):  # the helpers are compiled into them
         assert kernel.signatures, kernel  # type: ignore[attr-defined]
+
+
+def test_chunk_size_does_not_change_the_numbers(compiled: Compiled) -> None:
+    def run(chunk: int, workers: int) -> dict[str, np.ndarray]:
+        result = simulate(
+            compiled,
+            2 * BLOCK + 100,
+            np.random.default_rng(7),
+            executor=make_executor("local", workers),
+            chunk_size=chunk,
+        )
+        return {**result.series, **result.scalars}
+
+    base = run(10 * BLOCK, 1)
+    for chunk, workers in ((BLOCK, 2), (2 * BLOCK, 2), (BLOCK, 1)):
+        other = run(chunk, workers)
+        for name, value in base.items():
+            np.testing.assert_array_equal(value, other[name], err_msg=f"{name} {chunk}")

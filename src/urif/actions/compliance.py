@@ -280,10 +280,12 @@ def load_lists(
 
 
 def list_snapshots(url: str, as_of: dt.date | None = None) -> tuple[SnapshotInfo, ...]:
-    """``urif lists list``: every stored snapshot (with ``as_of``: those loaded by then)."""
+    """``urif lists list``: every stored snapshot; with ``as_of``, those dated on or
+    before it, as ``urif screen --as-of`` chooses among them (by snapshot date, not by
+    the day they were loaded)."""
     with Store.open(url) as store, store.reader() as connection:
         found = lists_tables.snapshots(connection)
-    return found if as_of is None else tuple(s for s in found if s.loaded_on <= as_of)
+    return found if as_of is None else tuple(s for s in found if s.snapshot_date <= as_of)
 
 
 def _find(snaps: Sequence[SnapshotInfo], ref: str) -> SnapshotInfo:

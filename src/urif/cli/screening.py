@@ -72,7 +72,7 @@ def lists_list(
     db: DbOption = None,
     json_out: JsonOption = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Only snapshots loaded on or before this date.")
+        str | None, typer.Option("--as-of", help="Only snapshots dated on or before this date.")
     ] = None,
 ) -> None:
     """Loaded snapshots: list, date, entities, checksum, licence."""
