@@ -12,7 +12,9 @@ else ``IntegrityError``.
 Every check reads the state on the event's own value date (seats, ballots), so late
 recording changes nothing but what was recorded: a decision is dated on the day its outcome
 became certain, and a lapse gives way to a vote or seat change dated on or before the
-deadline that is recorded after it (a new decision replaces it).  Call ``apply`` for every
+deadline that is recorded after it (a new decision replaces it), while a recorded
+approval or rejection is final: a late vote or seat change that would change it, or a late
+removal that would annul a ballot already cast, is refused.  Call ``apply`` for every
 event in log order (not only governance ones), so that lapses are emitted when time
 passes a deadline.
 """
@@ -282,6 +284,9 @@ def _appoint(
     check_appointment(state.seat_history, seat, terms)
     _record_change(state, SeatChange(event.on, True, seat, event.id))
     state.put(state.members, seat.member, (seat.name, seat.side))
+    where = f"member_appointed {event.id}"
+    what = f"this appointment of {seat.member} to {seat.body}"
+    _check_decisions_stand(state, seat.body, event.on, where, what)
     return _reevaluate(state, seat.body, event.on, event.id)
 
 
@@ -294,6 +299,10 @@ def _remove(state: GovernanceState, event: MemberRemoved, terms: Terms) -> list[
             f"not {event.side.value}"
         )
     _record_change(state, SeatChange(event.on, False, seat, event.id))
+    where = f"member_removed {event.id}"
+    _check_ballots_stand(state, seat, event.on, where)
+    what = f"this removal of {seat.member} from {seat.body}"
+    _check_decisions_stand(state, seat.body, event.on, where, what)
     return _reevaluate(state, seat.body, event.on, event.id)
 
 
@@ -305,6 +314,47 @@ def _record_change(state: GovernanceState, change: SeatChange) -> None:
         state.put(state.seated, key, changes[-1].seat)
     else:
         state.remove(state.seated, key)
+
+
+def _check_decisions_stand(
+    state: GovernanceState, body: str, on: dt.date, where: str, what: str
+) -> None:
+    """Refuse a seat change dated ``on`` that would change a recorded approval or rejection."""
+    # A seat change dated on or before a decision moves the electorate of the days that
+    # decided it; the decision is final once recorded (money may rely on it), so the change
+    # is judged as a late vote is.  Later-dated changes cannot touch those days.
+    for proposal in state.proposals.values():
+        d = proposal.decision
+        if (
+            proposal.body == body
+            and d is not None
+            and d.outcome is not Outcome.LAPSED
+            and on <= d.on
+        ):
+            _check_still_decided(state, proposal, on, where, what)
+
+
+def _check_ballots_stand(state: GovernanceState, seat: Seat, on: dt.date, where: str) -> None:
+    """Refuse a removal dated ``on`` that would annul a ballot the member already cast."""
+    # The ballot was accepted because the member held the seat on its date; a removal
+    # recorded later but dated before it would take the ballot back silently, leaving an
+    # open proposal's or a decision's count resting on a vote that no longer counts.
+    for proposal in state.proposals.values():
+        d = proposal.decision
+        if proposal.body != seat.body or (d is not None and d.on < on):
+            continue
+        for record in proposal.history:
+            if (
+                record.member == seat.member
+                and record.on >= on
+                and seat_on(state.seat_history, seat.member, seat.body, record.on) is None
+            ):
+                status = "open" if d is None else f"{d.outcome.value} on {d.on}, {d.event}"
+                raise NotPermitted(
+                    f"{where}: {seat.member} voted {record.vote} on proposal "
+                    f"{proposal.proposal} ({status}) on {record.on} (event {record.event}); "
+                    f"a removal dated {on}, before that ballot, would annul it"
+                )
 
 
 def _reevaluate(
@@ -434,12 +484,12 @@ def _vote(
 
 
 def _check_still_decided(
-    state: GovernanceState, proposal: Proposal, on: dt.date, where: str
+    state: GovernanceState, proposal: Proposal, on: dt.date, where: str, what: str = "this vote"
 ) -> None:
-    """Refuse a late vote (dated on or before the recorded decision) that would change it."""
-    # The proposal was open on the vote's date, so the vote is judged then; but an approval
-    # or rejection once recorded is final (money may rely on it): the vote is kept only
-    # when the decision derived with it is the one recorded.
+    """Refuse a late vote or seat change (dated on or before the decision) that changes it."""
+    # The proposal was open on the change's date, so the change is judged then; but an
+    # approval or rejection once recorded is final (money may rely on it): the change is
+    # kept only when the decision derived with it is the one recorded.
     d = proposal.decision
     assert d is not None
     found = first_certain(state.seat_history, proposal, on)
@@ -451,7 +501,7 @@ def _check_still_decided(
     if (v.outcome, day, counts_of(t)) != (d.outcome, d.on, counts_of(d.tally)):
         raise NotPermitted(
             f"{where}: proposal {proposal.proposal} already resolved ({d.outcome.value} on "
-            f"{d.on}, {d.event}); this vote, dated {on} but recorded after the decision, "
+            f"{d.on}, {d.event}); {what}, dated {on} but recorded after the decision, "
             f"would change it and a recorded decision is final"
         )
 
