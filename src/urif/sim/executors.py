@@ -1,4 +1,4 @@
-"""Executors: run chunks of paths in this process, a local process pool, Dask or Ray.
+"""Executors: run chunks of paths in this process (one thread or a pool of threads), Dask or Ray.
 
 Owns the one place that imports ``dask.distributed`` and ``ray``, lazily, inside the
 executor that needs them. Every executor maps ``run_chunk`` over the same list of chunks
