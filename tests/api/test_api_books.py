@@ -46,3 +46,22 @@ def test_statement_downloads_in_every_format(client: TestClient, tokens: dict[st
     )
     assert unknown.status_code == 404
     assert unknown.json()["title"] == "NotFound"
+
+
+def test_a_repeated_key_in_posted_events_is_refused_as_by_ingest(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    body = (
+        b'[{"id":"n","id":"m","type":"fx_rate","on":"2026-07-03","base":"USD",'
+        b'"quote":"UAH","rate":"41.1","source":"t"}]'
+    )
+    headers = {**_auth(tokens["administrator"]), "content-type": "application/json"}
+    refused = client.post("/api/events", content=body, headers=headers)
+    assert refused.status_code == 422, refused.text
+    assert "field id: expected each key once per JSON object" in refused.text
+    # a colon inside a value is not a repeated key
+    fine = body.replace(b'"id":"n",', b"").replace(
+        b'"source":"t"', b'"source":"https://bank.gov.ua"'
+    )
+    accepted = client.post("/api/events", content=fine, headers=headers)
+    assert accepted.status_code == 200, accepted.text

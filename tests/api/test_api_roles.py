@@ -141,3 +141,20 @@ def test_unauthorised_write_is_refused_whatever_the_body(
         assert client.post("/api/events", **kwargs).status_code == 401
         refused = client.post("/api/events", headers=_auth(tokens["auditor"]), **kwargs)
         assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/proposals/p1/votes", "/api/cases/c1/decision", "/api/simulations"]
+)
+def test_a_write_without_a_token_is_401_even_with_a_body_that_is_not_json(
+    client: TestClient, tokens: dict[str, str], path: str
+) -> None:
+    headers = {"content-type": "application/json"}
+    for auth in ({}, {"Authorization": "Bearer garbage"}):
+        refused = client.post(path, content=b"[{", headers={**headers, **auth})
+        assert refused.status_code == 401, (path, auth, refused.text)
+    # with a valid token the body's problem is reported
+    signed = {**headers, **_auth(tokens["administrator"])}
+    assert client.post(path, content=b"[{", headers=signed).status_code == 422
+    # a route without a body ignores it: still 401 without a token
+    assert client.post("/api/verify", content=b"[{", headers=headers).status_code == 401

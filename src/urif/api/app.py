@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import urif
 from urif.actions.fund_state import StateCache
-from urif.api.deps import AppContext
+from urif.api.deps import AppContext, current_principal
 from urif.api.guard import SECURITY_HEADERS, Guard
 from urif.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_from_error
 from urif.api.security import FailedLoginLimiter
@@ -37,6 +37,22 @@ def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = Non
     )
 
 
+def _undecodable(error: RequestValidationError) -> bool:
+    """Whether the framework refused the body because it is not JSON at all."""
+    return any(e.get("type") == "json_invalid" for e in error.errors())
+
+
+async def _unauthenticated(request: Request) -> StarletteHTTPException | None:
+    """The 401 a request without a valid bearer token gets, or None when it has one."""
+    header = request.headers.get("authorization", "")
+    token = header[7:] if header[:7].lower() == "bearer " else None
+    try:
+        await current_principal(request, token)
+    except StarletteHTTPException as refused:
+        return refused
+    return None
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UrifError)
     async def urif_error(_: Request, error: UrifError) -> Response:
@@ -45,7 +61,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _problem_response(problem_from_error(error))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(_: Request, error: RequestValidationError) -> Response:
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # A body that is not JSON is refused by the framework before the route's token
+        # check runs; a write without a valid token must still get 401 whatever its body
+        # (DESIGN §5), so the token is checked here first.
+        if request.method not in ("GET", "HEAD") and _undecodable(error):
+            refused = await _unauthenticated(request)
+            if refused is not None:
+                return await http_error(request, refused)
         errors = [
             {
                 "where": ".".join(str(p) for p in e.get("loc", ())),

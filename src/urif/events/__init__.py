@@ -74,7 +74,14 @@ from urif.events.model import (
     VoteChoice,
     VoteCounts,
 )
-from urif.events.reader import ParsedFile, parse_csv, parse_lines, parse_objects, read_file
+from urif.events.reader import (
+    ParsedFile,
+    parse_csv,
+    parse_lines,
+    parse_objects,
+    read_file,
+    repeated_key,
+)
 from urif.events.schema import event_schema
 
 __all__ = [
@@ -146,5 +153,6 @@ __all__ = [
     "parse_lines",
     "parse_objects",
     "read_file",
+    "repeated_key",
     "to_json",
 ]

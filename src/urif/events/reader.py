@@ -153,6 +153,16 @@ def _refuse_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return obj
 
 
+def repeated_key(text: bytes | str, decoded: object) -> str | None:
+    """The problem of a JSON text (``decoded`` is what orjson made of it) that gives some
+    key twice in one object, or None; a text with no more colons than keys is not parsed
+    again (orjson keeps the last of repeated keys silently)."""
+    colons = text.count(b":") if isinstance(text, bytes) else text.count(":")
+    if colons <= _keys(decoded):
+        return None
+    return _repeated_key(text)
+
+
 def _repeated_key(line: bytes | str) -> str | None:
     """The problem of a line that gives some key twice in one object, or None."""
     try:

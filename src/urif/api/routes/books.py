@@ -16,7 +16,7 @@ from urif.api.deps import context, require
 from urif.api.roles import Permission
 from urif.api.security import Principal
 from urif.core.errors import InvalidInput
-from urif.events import parse_objects, to_json
+from urif.events import parse_objects, repeated_key, to_json
 
 router = APIRouter(tags=["books"])
 Aggregates = Annotated[Principal, Depends(require(Permission.READ_AGGREGATES))]
@@ -99,6 +99,9 @@ async def post_events(request: Request, principal: Writer) -> dict[str, Any]:
     if not isinstance(events, list):
         kind = type(events).__name__
         raise InvalidInput(f"request body: expected a JSON array of events, got a {kind}")
+    repeated = repeated_key(raw, events)  # as urif ingest refuses it, line by line
+    if repeated is not None:
+        raise InvalidInput(f"request body: {repeated}")
     if len(events) > MAX_EVENTS_PER_POST:
         raise InvalidInput(f"events: at most {MAX_EVENTS_PER_POST} per request, got {len(events)}")
     ctx = context(request)
