@@ -65,3 +65,20 @@ def test_a_repeated_key_in_posted_events_is_refused_as_by_ingest(
     )
     accepted = client.post("/api/events", content=fine, headers=headers)
     assert accepted.status_code == 200, accepted.text
+
+
+def test_list_resources_say_which_date_they_answer_for(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    headers = _auth(tokens["administrator"])
+    for path, key in (
+        ("/api/proposals", "proposals"),
+        ("/api/opportunities", "opportunities"),
+        ("/api/cases", "cases"),
+        ("/api/lists", "snapshots"),
+    ):
+        dated = client.get(path, params={"as_of": "2026-01-01"}, headers=headers)
+        assert dated.status_code == 200, (path, dated.text)
+        assert dated.json()["as_of"] == "2026-01-01"
+        assert isinstance(dated.json()[key], list)
+        assert client.get(path, headers=headers).json()["as_of"] is None

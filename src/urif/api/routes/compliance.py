@@ -23,6 +23,7 @@ Aggregates = Annotated[Principal, Depends(require(Permission.READ_AGGREGATES))]
 Counterparties = Annotated[Principal, Depends(require(Permission.READ_COUNTERPARTIES))]
 Decider = Annotated[Principal, Depends(require(Permission.DECIDE_CASES))]
 Screener = Annotated[Principal, Depends(require(Permission.SCREEN))]
+AsOf = Annotated[dt.date | None, Query(description="As of this date (default: everything)")]
 
 
 class CaseDecision(BaseModel):
@@ -64,10 +65,14 @@ class CaseDecision(BaseModel):
         }
     },
 )
-def list_snapshots(request: Request, _: Aggregates) -> dict[str, Any]:
-    """Every stored snapshot with its list, date, checksum and licence."""
-    snaps = compliance_actions.list_snapshots(context(request).settings.db)
-    return {"snapshots": [compliance_actions.snapshot_json(s) for s in snaps]}
+def list_snapshots(request: Request, _: Aggregates, as_of: AsOf = None) -> dict[str, Any]:
+    """Every stored snapshot (dated on or before ``as_of``) with its list, date, checksum
+    and licence."""
+    snaps = compliance_actions.list_snapshots(context(request).settings.db, as_of)
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "snapshots": [compliance_actions.snapshot_json(s) for s in snaps],
+    }
 
 
 @router.get(
@@ -93,10 +98,15 @@ def list_snapshots(request: Request, _: Aggregates) -> dict[str, Any]:
         }
     },
 )
-def list_cases(request: Request, _: Counterparties, open: bool = False) -> dict[str, Any]:
-    """Every case (or only open ones) with its hit and decision."""
-    cases = compliance_actions.list_cases(context(request).settings.db, open_only=open)
-    return {"cases": [compliance_actions.case_json(c) for c in cases]}
+def list_cases(
+    request: Request, _: Counterparties, open: bool = False, as_of: AsOf = None
+) -> dict[str, Any]:
+    """Every case (or only open ones) with its hit and decision (as they stood on ``as_of``)."""
+    cases = compliance_actions.list_cases(context(request).settings.db, open_only=open, as_of=as_of)
+    return {
+        "as_of": as_of.isoformat() if as_of else None,
+        "cases": [compliance_actions.case_json(c) for c in cases],
+    }
 
 
 @router.post(

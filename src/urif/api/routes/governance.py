@@ -62,7 +62,7 @@ def list_proposals(
 ) -> dict[str, Any]:
     """Every proposal (or only open ones) with votes by side and outcome."""
     rows = gov_actions.list_proposals(context(request).settings.db, open_only=open, as_of=as_of)
-    return {"proposals": to_jsonable(rows)}
+    return {"as_of": as_of.isoformat() if as_of else None, "proposals": to_jsonable(rows)}
 
 
 @router.get(
@@ -164,4 +164,4 @@ def site_consents(request: Request, _: Books, as_of: AsOf = None) -> dict[str, A
 def opportunities(request: Request, _: Books, as_of: AsOf = None) -> dict[str, Any]:
     """First-look and favourable-terms windows, and breaches the board must see."""
     rows = gov_actions.list_opportunities(context(request).settings.db, as_of=as_of)
-    return {"opportunities": to_jsonable(rows)}
+    return {"as_of": as_of.isoformat() if as_of else None, "opportunities": to_jsonable(rows)}
