@@ -44,3 +44,14 @@ def test_a_job_started_on_one_worker_is_followed_and_fetched_on_another(
     assert result.json()["paths"] == 30
     assert set(result.json()["partners"]) >= {"dfc", "ppp_agency"}
     assert second.get("/api/simulations/nope", headers=headers).status_code == 404
+
+
+def test_an_unknown_term_set_is_refused_before_a_job_is_made(api_db: str, tmp_path: Path) -> None:
+    client = TestClient(create_app(ServiceSettings(db=api_db, secret_key_file=tmp_path / "k")))
+    token = client.post("/api/token", data={"username": "analyst", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    for body in ({"terms": "nope"}, {"compare_with": "nope"}):
+        refused = client.post("/api/simulations", json={**body, "paths": 10}, headers=headers)
+        assert refused.status_code == 404, refused.text
+        assert "nope" in refused.text
+        assert "location" not in refused.headers

@@ -15,6 +15,7 @@ from urif.api.deps import context, require
 from urif.api.roles import Permission
 from urif.api.security import Principal
 from urif.store import Store
+from urif.terms import load_termset
 
 router = APIRouter(prefix="/simulations", tags=["simulations"])
 Runner = Annotated[Principal, Depends(require(Permission.RUN_SIMULATIONS))]
@@ -54,7 +55,8 @@ def _store(request: Request) -> Store:
                     }
                 }
             }
-        }
+        },
+        404: {"description": "no such term set (terms or compare_with)"},
     },
 )
 def start(
@@ -64,6 +66,9 @@ def start(
 
     The job is recorded in the database first, so every server worker can answer for it.
     """
+    for version in (body.terms, body.compare_with):
+        if version is not None:
+            load_termset(version)  # an unknown term set is a 404 now, not a failed job later
     store = _store(request)
     job = create_job(store, uuid.uuid4().hex, principal.name, body.model_dump(), _now())
     threading.Thread(target=run_job, args=(store, job.id, _now), daemon=True).start()
