@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar, cast
 
 import numba
@@ -794,6 +794,19 @@ def _normals(rng: np.random.Generator, out: FloatArray) -> None:
         out[i] = rng.standard_normal()
 
 
+def _run(
+    m: NativeModel,
+    draws: Mapping[str, FloatArray],
+    series: FloatArray,
+    scalars: FloatArray,
+    row: int,
+) -> None:
+    """``_paths`` on draws given by name (``Draws``'s fields, passed in its order, which
+    is the order of ``_paths``'s parameters)."""
+    paths: Callable[..., None] = _paths  # positional draws: mypy cannot match a splat
+    paths(m, *(draws[name] for name in Draws.__slots__), series, scalars, row)
+
+
 def fill_normal(rng: np.random.Generator, out: FloatArray) -> None:
     """``rng.standard_normal(out=out)`` in compiled code: the same numbers, twice as fast
     here (numpy's ziggurat per element, without its per-array overhead)."""
@@ -809,25 +822,7 @@ def evolve_native(c: Compiled, d: Draws) -> Outcome:
     n, years = d.n, c.n_years
     series = np.empty((len(SERIES), n, years))
     scalars = np.empty((len(SCALARS), n))
-    _paths(
-        m,
-        d.z_price,
-        d.z_price_short,
-        d.z_fx,
-        d.u_start,
-        d.u_liberation,
-        d.u_front,
-        d.u_conversion,
-        d.u_agree,
-        d.u_in_kind,
-        d.z_in_kind,
-        d.z_other,
-        d.u_extra,
-        d.z_permits,
-        series,
-        scalars,
-        0,
-    )
+    _run(m, {name: getattr(d, name) for name in Draws.__slots__}, series, scalars, 0)
     return Outcome(
         series=dict(zip(SERIES, series, strict=True)),
         scalars=dict(zip(SCALARS, scalars, strict=True)),
@@ -863,25 +858,7 @@ def run_blocks(
                 _normals(rng, b[name].reshape(-1))
             else:
                 rng.random(out=b[name])
-        _paths(
-            m,
-            b["z_price"],
-            b["z_price_short"],
-            b["z_fx"],
-            b["u_start"],
-            b["u_liberation"],
-            b["u_front"],
-            b["u_conversion"],
-            b["u_agree"],
-            b["u_in_kind"],
-            b["z_in_kind"],
-            b["z_other"],
-            b["u_extra"],
-            b["z_permits"],
-            series,
-            scalars,
-            row,
-        )
+        _run(m, b, series, scalars, row)
         row += size
     return dict(zip(SERIES, series, strict=True)), dict(zip(SCALARS, scalars, strict=True))
 
