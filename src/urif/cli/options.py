@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -57,11 +56,9 @@ def as_of_or_books_end(as_of: str | None, url: str) -> dt.date:
     if as_of is not None:
         return parse_date(as_of, field="--as-of")
     day = today()
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        return day  # the action reports the missing database; never create it here
     from urif.store import Store
 
-    try:
+    try:  # a read never creates a missing SQLite file (Store refuses it)
         with Store.open(url) as store:
             end = store.latest_value_date()
     except Exception:  # no database or no log yet: the action says what is wrong
