@@ -13,7 +13,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from urif.cli.options import DbOption, JsonOption, now, recorder, resolve_db, today
+from urif.cli.options import (
+    DbOption,
+    JsonOption,
+    now,
+    recorder,
+    resolve_as_of,
+    resolve_db,
+    today,
+)
 from urif.cli.output import err_console, out_console, print_json
 from urif.core.dates import parse_date
 from urif.core.errors import Blocked, InvalidInput
@@ -78,7 +86,7 @@ def lists_list(
     """Loaded snapshots: list, date, entities, checksum, licence."""
     from urif.actions.compliance import list_snapshots, snapshot_json
 
-    on = parse_date(as_of, field="--as-of") if as_of else None
+    on = resolve_as_of(as_of)
     snaps = [snapshot_json(s) for s in list_snapshots(resolve_db(ctx, db), on)]
     if json_out:
         print_json({"as_of": on.isoformat() if on else None, "snapshots": snaps})
@@ -139,7 +147,7 @@ def cases_command(
     """Screening review cases."""
     from urif.actions.compliance import case_json, list_cases
 
-    on = parse_date(as_of, field="--as-of") if as_of else None
+    on = resolve_as_of(as_of)
     found = list_cases(resolve_db(ctx, db), open_only=open_only, as_of=on)
     cases = [case_json(c) for c in found]
     if json_out:
