@@ -991,9 +991,12 @@ def differing_fields(a: Event, b: Event) -> tuple[str, ...]:
     ...                                amount=Decimal("76"), currency="USD"))
     ('amount', 'on')
     """
-    left, right = to_json(a), to_json(b)
-    names = set(left) | set(right)
-    return tuple(sorted(n for n in names if left.get(n) != right.get(n)))
+    return _differing(to_json(a), to_json(b))
+
+
+def _differing(left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[str, ...]:
+    """Names whose JSON values differ between two events' JSON objects (sorted)."""
+    return tuple(sorted(n for n in set(left) | set(right) if left.get(n) != right.get(n)))
 
 
 #: Longest value shown in a conflict message; longer ones end in "...".
@@ -1032,11 +1035,11 @@ def describe_differences(
     ...                                    amount=Decimal("100000"), currency="USD"))
     'amount (stored "100000.00", received "100000")'
     """
-    left, right = to_json(first), to_json(second)
+    left, right = to_json(first), to_json(second)  # once: differing_fields would redo it
     return ", ".join(
         f"{name} ({labels[0]} {shown_value(left.get(name))}, "
         f"{labels[1]} {shown_value(right.get(name))})"
-        for name in differing_fields(first, second)
+        for name in _differing(left, right)
     )
 
 
