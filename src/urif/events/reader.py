@@ -95,13 +95,8 @@ def parse_lines(
         except orjson.JSONDecodeError as error:
             problems.append(Problem(f"line {number} of {name}", _json_error(error)))
             continue
-        # A JSON object's keys each come with one colon; more colons than keys mean a
-        # nested object, a colon inside a string, or a key given twice (which the
-        # decoder keeps silently, last one winning).  Only then is the line decoded
-        # again to tell them apart: the common flat line costs one count.
-        colons = line.count(b":") if isinstance(line, bytes) else line.count(":")
-        if type(obj) is dict and colons > len(obj) and colons > _keys(obj):
-            repeated = _repeated_key(line)
+        if type(obj) is dict:
+            repeated = repeated_key(line, obj)
             if repeated is not None:
                 problems.append(Problem(f"line {number} of {name}", repeated))
                 continue
@@ -155,9 +150,16 @@ def _refuse_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
 
 def repeated_key(text: bytes | str, decoded: object) -> str | None:
     """The problem of a JSON text (``decoded`` is what orjson made of it) that gives some
-    key twice in one object, or None; a text with no more colons than keys is not parsed
-    again (orjson keeps the last of repeated keys silently)."""
+    key twice in one object, or None.
+
+    A JSON object's keys each come with one colon; more colons than keys mean a nested
+    object, a colon inside a string, or a key given twice (which orjson keeps silently,
+    last one winning).  Only then is the text decoded again to tell them apart: the
+    common flat line costs one count.
+    """
     colons = text.count(b":") if isinstance(text, bytes) else text.count(":")
+    if isinstance(decoded, dict) and colons <= len(decoded):
+        return None  # a flat object: no need to count nested keys
     if colons <= _keys(decoded):
         return None
     return _repeated_key(text)
