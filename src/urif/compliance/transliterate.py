@@ -586,19 +586,29 @@ def vowels_clash(a: str, b: str) -> bool:
     >>> vowels_clash("hasan", "husain"), vowels_clash("hasan", "hasn"), vowels_clash("kasem", "kasim")
     (True, False, False)
     """
+    pairs = _vowel_differences(a, b)
+    # single vowels only: a transposition typo moves vowels in a run
+    return pairs is not None and any(
+        len(x) == len(y) == 1 and x in "aiu" and y in "aiu" for x, y in pairs
+    )
+
+
+def _vowel_differences(a: str, b: str) -> list[tuple[str, str]] | None:
+    """The vowel runs that differ between two skeletons, in order, when their frames have
+    the same consonant runs in the same places; else None."""
     fa, fb = _frame(a), _frame(b)
     if len(fa) != len(fb):
-        return False
-    clash = False
+        return None
+    pairs = []
     for x, y in zip(fa, fb, strict=True):
         if (x[0] in _VOWEL_SOUNDS) != (y[0] in _VOWEL_SOUNDS):
-            return False
+            return None
         if x[0] not in _VOWEL_SOUNDS:
             if x != y:
-                return False
-        elif x != y and len(x) == len(y) == 1 and x in "aiu" and y in "aiu":
-            clash = True  # single vowels only: a transposition typo moves vowels in a run
-    return clash
+                return None
+        elif x != y:
+            pairs.append((x, y))
+    return pairs
 
 
 def _vowels_agree(a: str, b: str) -> bool:
@@ -644,22 +654,15 @@ def vowel_variant(a: str, b: str) -> bool:
     fa, fb = _frame(a), _frame(b)
     if len(fa) != len(fb) or not _endings_agree(fa[-1], fb[-1]):
         return False
-    consonants = 0
-    differ = 0
+    pairs = _vowel_differences(a, b)
+    if pairs is None:
+        return False
     # In one-syllable words e and i are other syllables, not other spellings: Chen/Chin.
     short = max(len(a), len(b)) <= 4
-    for x, y in zip(fa, fb, strict=True):
-        if (x[0] in _VOWEL_SOUNDS) != (y[0] in _VOWEL_SOUNDS):
-            return False
-        if x[0] not in _VOWEL_SOUNDS:
-            if x != y:
-                return False
-            consonants += len(x)
-        elif x != y:
-            if not _vowels_agree(x, y) or (short and {x, y} == {"e", "i"}):
-                return False
-            differ += 1
-    return consonants >= 2 and differ <= (2 if min(len(a), len(b)) >= 7 else 1)
+    if any(not _vowels_agree(x, y) or (short and {x, y} == {"e", "i"}) for x, y in pairs):
+        return False
+    consonants = sum(len(x) for x in fa if x[0] not in _VOWEL_SOUNDS)
+    return consonants >= 2 and len(pairs) <= (2 if min(len(a), len(b)) >= 7 else 1)
 
 
 _HARD_C_RE = re.compile(r"c(?![eih])")
