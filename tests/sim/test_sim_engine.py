@@ -7,7 +7,19 @@ import dataclasses
 import numpy as np
 import pytest
 
-from urif.sim.engine import BLOCK, Compiled, block_seeds, compile_model, draw_blocks, evolve
+from urif.sim.engine import (
+    BLOCK,
+    Compiled,
+    block_seeds,
+    block_streams,
+    columns,
+    compile_model,
+    draw_blocks,
+    draw_rows,
+    draw_shapes,
+    evolve,
+    fill_block,
+)
 from urif.sim.executors import LocalExecutor
 from urif.sim.scenario import ScenarioSpec
 from urif.sim.simulation import simulate
@@ -43,6 +55,69 @@ def test_the_first_paths_do_not_depend_on_the_path_count(compiled: Compiled) -> 
     short = simulate(compiled, BLOCK, np.random.default_rng(3))
     long = simulate(compiled, 2 * BLOCK, np.random.default_rng(3))
     np.testing.assert_array_equal(short.series["fund_nav"], long.series["fund_nav"][:BLOCK])
+
+
+def test_each_draw_stream_is_seeded_as_numpy_seeds_sfc64() -> None:
+    seed = np.random.SeedSequence(11).spawn(2)[1]
+    words = seed.generate_state(3 * 4, np.uint64)
+    streams = [g.bit_generator.state["state"]["state"].copy() for g in block_streams(seed, 4)]
+    # the first from the seed's first three words, as SFC64(seed) does itself
+    np.testing.assert_array_equal(streams[0], np.random.SFC64(seed).state["state"]["state"])
+    for i, state in enumerate(streams):
+        want = np.random.SFC64(0)
+        want.state = {
+            "bit_generator": "SFC64",
+            "state": {"state": np.array([*words[3 * i : 3 * i + 3], 1], dtype=np.uint64)},
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+        want.random_raw(12)
+        np.testing.assert_array_equal(state, want.state["state"]["state"])
+    assert len({tuple(s) for s in streams}) == 4
+
+
+def test_rows_left_undrawn_move_no_other_number(compiled: Compiled) -> None:
+    shapes = draw_shapes(compiled)
+    seed = block_seeds(np.random.default_rng(4), 64)[0][0]
+
+    def block() -> dict[str, np.ndarray]:
+        return {
+            name: np.full((*shape[:axis], 64, *shape[axis:]), np.nan)
+            for name, (shape, axis, _) in shapes.items()
+        }
+
+    full, part = block(), block()
+    fill_block(shapes, seed, full)
+    rows = {
+        name: max(0, shape[0] - 1 - i % 2) if axis > 0 else 1
+        for i, (name, (shape, axis, _)) in enumerate(shapes.items())
+    }
+    fill_block(shapes, seed, part, rows)
+    for name, (_, axis, _) in shapes.items():
+        assert not np.isnan(full[name]).any()
+        if axis == 0:
+            np.testing.assert_array_equal(part[name], full[name], err_msg=name)
+            continue
+        np.testing.assert_array_equal(part[name][: rows[name]], full[name][: rows[name]])
+        assert not part[name][rows[name] :].any(), name  # zeros, not stale numbers
+
+
+def test_draw_rows_cover_every_commodity_and_front_line_deposit_the_model_reads(
+    compiled: Compiled,
+) -> None:
+    rows = draw_rows(compiled)
+    index = columns(compiled, False).index
+    produced = set(compiled.commodity[index].tolist())
+    assert rows["z_price"] == max(produced) + 1
+    assert rows["z_price"] < len(compiled.prices.commodities)  # the baseline skips some
+    short = np.flatnonzero(compiled.prices.kind == 2)
+    produced_short = [r for r, i in enumerate(short.tolist()) if i in produced]
+    assert rows["z_price_short"] == (max(produced_short) + 1 if produced_short else 0)
+    on_front = [f for f, j in enumerate(compiled.frontline) if j in set(index.tolist())]
+    assert rows["u_front"] == (max(on_front) + 1 if on_front else 0)
+    shapes = draw_shapes(compiled)
+    for name in ("z_fx", "u_conversion", "z_permits", "u_start"):
+        assert rows[name] == (shapes[name][0][0] if shapes[name][1] > 0 else 1)
 
 
 @pytest.fixture(scope="module")

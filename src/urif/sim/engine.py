@@ -1,12 +1,14 @@
 """The Monte Carlo engine: compile a scenario and terms, draw, evolve, per chunk of paths.
 
 Owns ``Compiled`` (a scenario plus the terms in force each year, as arrays), ``Draws``
-(every random number a block of paths uses, drawn in one fixed order from one child
-generator), ``evolve`` (the model: arrays shaped ``(path, year[, deposit])``, a loop over
+(every random number a block of paths uses; each draw from its own stream of the
+block's child seed), ``evolve`` (the model: arrays shaped ``(path, year[, deposit])``, a loop over
 years and never over paths) and ``run_chunk`` (what an executor runs).
 
 Reproducibility: paths come in blocks of ``BLOCK`` paths; block *b* draws from the *b*-th
-child of ``SeedSequence.spawn``. A chunk is a run of whole blocks, so the numbers depend
+child of ``SeedSequence.spawn``, each draw (``draw_shapes``) from a stream of its own
+(``block_streams``), so a run that reads fewer rows of a draw (``draw_rows``) gets the
+same numbers in the rows it reads. A chunk is a run of whole blocks, so the numbers depend
 only on the seed and the path count, never on the chunk size or the executor.
 
 Timing inside a year (the dates parity events carry): fx rate 1 January; agreed-revenue
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +31,7 @@ from urif.core.errors import InvalidInput
 from urif.rules.licence import in_annex
 from urif.rules.lock import lock_end
 from urif.sim import kernels as k
-from urif.sim.prices import CompiledPrices, compile_prices, prices_by_commodity
+from urif.sim.prices import KIND_CODE, CompiledPrices, compile_prices, prices_by_commodity
 from urif.sim.scenario import ScenarioSpec
 from urif.terms.model import Terms
 
@@ -408,54 +410,105 @@ def draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], int, bool]]:
     }
 
 
-def block_generator(seed: np.random.SeedSequence) -> np.random.Generator:
-    """The generator of one block: SFC64, the fastest of numpy's bit generators here."""
-    return np.random.Generator(np.random.SFC64(seed))
+def draw_rows(c: Compiled) -> dict[str, int]:
+    """How many leading rows of each draw the model reads without per-deposit detail.
 
-
-def draw(c: Compiled, rng: np.random.Generator, n: int) -> Draws:
-    """Draw every random input of ``n`` paths from ``rng`` in one fixed order."""
-    return draw_blocks(c, [], rngs=[(rng, n)])
-
-
-def draw_blocks(
-    c: Compiled,
-    blocks: Sequence[tuple[np.random.SeedSequence, int]],
-    *,
-    rngs: Sequence[tuple[np.random.Generator, int]] = (),
-) -> Draws:
-    """Draws for consecutive blocks, each from its own child seed, stacked on paths.
-
-    Each block's generator fills, in the fixed order of ``Draws``, its rows of the
-    per-path inputs directly and a block-sized buffer of each per-year input (a
-    generator writes only contiguous arrays), copied into the block's columns.
+    The price shocks up to the last commodity that the counted and investable deposits
+    produce (the Cholesky factor is lower triangular: a commodity's shock reads no later
+    row), the short-term factor up to the last of those commodities under Schwartz-Smith,
+    the front line up to the last of those deposits on it; every other draw in full
+    (per-path draws, stored path first, count as one row). Nothing ``evolve`` returns
+    without ``detail`` reads the rows past these.
     """
+    rows = {name: shape[0] if axis > 0 else 1 for name, (shape, axis, _) in draw_shapes(c).items()}
+    index = columns(c, False).index
+    needed = np.unique(c.commodity[index])
+    short = np.flatnonzero(c.prices.kind == KIND_CODE["schwartz_smith"])
+    front = np.flatnonzero(np.isin(c.frontline, index))
+    rows["z_price"] = int(needed.max(initial=-1)) + 1
+    rows["z_price_short"] = int(np.flatnonzero(np.isin(short, needed)).max(initial=-1)) + 1
+    rows["u_front"] = int(front.max(initial=-1)) + 1
+    return rows
+
+
+def block_streams(seed: np.random.SeedSequence, count: int) -> Iterator[np.random.Generator]:
+    """The ``count`` generators of one block, one per draw of ``draw_shapes``, in order.
+
+    Each is SFC64 (the fastest of numpy's bit generators here) seeded as numpy seeds it
+    (three words of the seed sequence, a counter of 1, twelve outputs discarded), all from
+    one ``generate_state`` call: a seed sequence per draw would cost more than a small
+    block's draws. A stream per draw lets a run skip the rows nobody reads (``draw_rows``)
+    without moving any other number. The same generator object is re-seeded in place, so
+    each is valid until the next is yielded.
+    """
+    words = seed.generate_state(3 * count, np.uint64)
+    bits = np.random.SFC64(seed)
+    rng = np.random.Generator(bits)
+    for i in range(count):
+        state = np.array([*words[3 * i : 3 * i + 3], 1], dtype=np.uint64)
+        bits.state = {
+            "bit_generator": "SFC64",
+            "state": {"state": state},
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+        bits.random_raw(12)
+        yield rng
+
+
+def fill_block(
+    shapes: Mapping[str, tuple[tuple[int, ...], int, bool]],
+    seed: np.random.SeedSequence,
+    parts: Mapping[str, FloatArray],
+    rows: Mapping[str, int] | None = None,
+) -> None:
+    """Fill one block's ``parts`` (each draw of ``shapes``, block-sized, the path axis
+    where ``shapes`` stores it) from the block's streams: the leading ``rows[name]`` rows
+    of each draw stored path last (all when ``rows`` is not given), zeros in the rest."""
     from urif.sim.native import fill_normal  # numba: imported when a run draws
 
-    gens = [(block_generator(seed), size) for seed, size in blocks] + list(rngs)
-    total = sum(size for _, size in gens)
+    for (name, (shape, axis, normal)), rng in zip(
+        shapes.items(), block_streams(seed, len(shapes)), strict=True
+    ):
+        part = parts[name]
+        if rows is not None and axis > 0 and rows[name] < shape[0]:
+            part[rows[name] :] = 0.0
+            part = part[: rows[name]]
+        if normal:
+            fill_normal(rng, part)
+        else:
+            rng.random(out=part)
+
+
+def draw_blocks(c: Compiled, blocks: Sequence[tuple[np.random.SeedSequence, int]]) -> Draws:
+    """Every draw of consecutive blocks, each from its own child seed, stacked on paths.
+
+    Each block fills (``fill_block``) its rows of the per-path inputs directly and a
+    block-sized buffer of each per-year input (a generator writes only contiguous arrays),
+    copied into the block's columns.
+    """
+    total = sum(size for _, size in blocks)
     shapes = draw_shapes(c)
 
     def with_paths(shape: tuple[int, ...], axis: int, size: int) -> tuple[int, ...]:
         return (*shape[:axis], size, *shape[axis:])
 
     arrays = {name: np.empty(with_paths(*spec[:2], total)) for name, spec in shapes.items()}
-    buffers: dict[tuple[str, int], FloatArray] = {}
+    buffers: dict[int, dict[str, FloatArray]] = {}
     row = 0
-    for rng, size in gens:
-        for name, (shape, axis, normal) in shapes.items():
-            if axis == 0:
-                part = arrays[name][row : row + size]
-            else:
-                if (name, size) not in buffers:
-                    buffers[name, size] = np.empty(with_paths(shape, axis, size))
-                part = buffers[name, size]
-            if normal:
-                fill_normal(rng, part)
-            else:
-                rng.random(out=part)
+    for seed, size in blocks:
+        if size not in buffers:
+            buffers[size] = {
+                name: np.empty(with_paths(*spec[:2], size)) for name, spec in shapes.items()
+            }
+        parts = {
+            name: arrays[name][row : row + size] if axis == 0 else buffers[size][name]
+            for name, (_, axis, _) in shapes.items()
+        }
+        fill_block(shapes, seed, parts)
+        for name, (_, axis, _) in shapes.items():
             if axis > 0:
-                arrays[name][(slice(None),) * axis + (slice(row, row + size),)] = part
+                arrays[name][(slice(None),) * axis + (slice(row, row + size),)] = parts[name]
         row += size
     return Draws(**arrays)
 

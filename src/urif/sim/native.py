@@ -833,31 +833,27 @@ def evolve_native(c: Compiled, d: Draws) -> Outcome:
 def run_blocks(
     c: Compiled, blocks: Sequence[tuple[np.random.SeedSequence, int]]
 ) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
-    """``engine.run_chunk`` in float mode: each block's draws (the numbers and order of
-    ``engine.draw_blocks``) go into buffers reused from block to block, and through the
-    compiled model while they are in cache."""
-    from urif.sim.engine import block_generator, draw_shapes
+    """``engine.run_chunk`` in float mode: each block's draws (``engine.draw_blocks``'s
+    numbers, on the rows the model reads: ``engine.draw_rows``) go into buffers reused
+    from block to block, and through the compiled model while they are in cache."""
+    from urif.sim.engine import draw_rows, draw_shapes, fill_block
 
     m = native_model(c)
     n, years = sum(size for _, size in blocks), c.n_years
     series = np.empty((len(SERIES), n, years))
     scalars = np.empty((len(SCALARS), n))
     shapes = draw_shapes(c)
+    rows = draw_rows(c)
     buffers: dict[int, dict[str, FloatArray]] = {}
     row = 0
     for seed, size in blocks:
-        rng = block_generator(seed)
         if size not in buffers:
             buffers[size] = {
                 name: np.empty((*shape[:axis], size, *shape[axis:]))
                 for name, (shape, axis, _) in shapes.items()
             }
         b = buffers[size]
-        for name, (_, _, normal) in shapes.items():
-            if normal:
-                _normals(rng, b[name].reshape(-1))
-            else:
-                rng.random(out=b[name])
+        fill_block(shapes, seed, b, rows)
         _run(m, b, series, scalars, row)
         row += size
     return dict(zip(SERIES, series, strict=True)), dict(zip(SCALARS, scalars, strict=True))
