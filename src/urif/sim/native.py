@@ -82,12 +82,12 @@ class NativeModel(NamedTuple):
     start_min: IntArray
     # projects (D,) and (D, L)
     commodity: IntArray
-    capex: FloatArray
+    # schedules by signed age (engine.age_tables): column T + age, zeros before the start
+    age_capex: FloatArray  # (D, 2T)
+    age_rate: FloatArray  # production rate
+    age_active: BoolArray  # building or producing: damage can strike
+    age_done: BoolArray  # the commitment's reserve is released
     total_capex: FloatArray
-    build: IntArray
-    ramp: FloatArray
-    ramp_len: IntArray
-    life: IntArray
     full_output: FloatArray
     opex: FloatArray
     royalty: FloatArray
@@ -150,7 +150,7 @@ class NativeModel(NamedTuple):
 
 def native_model(c: Compiled) -> NativeModel:
     """``c`` as the flat arrays and numbers of ``NativeModel``."""
-    from urif.sim.engine import IRR_BISECTIONS, IRR_NEWTON
+    from urif.sim.engine import IRR_BISECTIONS, IRR_NEWTON, age_tables
 
     p = c.prices
     vol = c.vol_scale
@@ -175,6 +175,7 @@ def native_model(c: Compiled) -> NativeModel:
     front_row = np.full(len(c.deposits), -1, dtype=np.int64)
     front_row[c.frontline] = np.arange(len(c.frontline))
     fx_sigma = c.fx_sigma * vol
+    tables = age_tables(c)
     f64, i64 = np.float64, np.int64
 
     def arr(x: Any, dtype: Any = f64) -> Any:
@@ -210,12 +211,11 @@ def native_model(c: Compiled) -> NativeModel:
         start_p=arr(c.start_p),
         start_min=arr(c.start_min, i64),
         commodity=arr(c.commodity, i64),
-        capex=arr(c.capex),
+        age_capex=arr(tables.capex),
+        age_rate=arr(tables.rate),
+        age_active=arr(tables.building | (tables.rate > 0), np.bool_),
+        age_done=arr(tables.reserve_done, np.bool_),
         total_capex=arr(c.capex.sum(axis=1)),
-        build=arr(c.build, i64),
-        ramp=arr(c.ramp),
-        ramp_len=arr(c.ramp_len, i64),
-        life=arr(c.life, i64),
         full_output=arr(c.full_output),
         opex=arr(c.opex),
         royalty=arr(np.where(c.psa, 0.0, c.royalty)),
@@ -419,8 +419,6 @@ def _paths(
     nd = len(m.status)
     n_ob = m.lib_cdf.shape[1]
     never = years + 10_000
-    lcap = m.capex.shape[1]
-    lramp = m.ramp.shape[1]
     ni1 = max(ni, 1)
     price = np.empty((kk, years, LANES))
     fx = np.empty((years, LANES))
@@ -529,9 +527,9 @@ def _paths(
             awards[:w] = 0.0
             for q in range(nc):
                 j = m.cols[q]
-                build, life, ramp_len = m.build[j], m.life[j], m.ramp_len[j]
                 invest = q < ni
                 counts = m.counted[q] and m.annex[t, j]
+                first_year_award = 0.0
                 if counts:
                     if m.status[j] != AWARDED:
                         fixed_new = m.issued_index[j] >= first_new
@@ -546,52 +544,41 @@ def _paths(
                     award_on = m.status[j] == AWARDED and (
                         reading != READING_STRICT or t >= first_new
                     )
+                    first_year_award = award if award_on else 0.0  # on a lane's first year
                 f = m.front_row[j]
                 full, opex, total_capex = m.full_output[j], m.opex[j], m.total_capex[j]
                 royalty_rate, psa_share = m.royalty[j], m.psa_share[j]
                 price_j = price[m.commodity[j], t]
+                rate_j, capex_j, active_j = m.age_rate[j], m.age_capex[j], m.age_active[j]
+                strict_award = m.status[j] == AWARDED and reading == READING_STRICT
+                p_damage, p_stop = m.p_damage[t], m.p_stop[t]
+                base = m.damage_fraction * total_capex if total_capex > 0 else 0.0
                 for lane in range(w):
                     age = t - min(start[j, lane], years)
-                    if age < 0:  # not started: no output, cash flow or receipt (exactly 0)
-                        if invest:
-                            ages[q, lane] = age
-                            capex_now[q, lane] = 0.0
-                            op_fcf[q, lane] = 0.0
-                        continue
-                    building = age < build
-                    prod = age - build
-                    rate = 0.0
-                    if 0 <= prod < life:
-                        rate = m.ramp[j, min(prod, lramp - 1)] if prod < ramp_len else 1.0
+                    col = years + age  # the age tables' column: zeros before the start
                     pr = price_j[lane]
-                    output = rate * full
+                    output = rate_j[col] * full
                     damage = 0.0
                     if f >= 0:
                         u = u_front[f, t, p0 + lane]
-                        if u < m.p_damage[t] and (building or rate > 0):
-                            base = total_capex if total_capex > 0 else 0.0
-                            damage = m.damage_fraction * (base if base > 0 else full * pr)
-                        if u < m.p_stop[t]:
-                            output = 0.0
+                        if u < p_damage and active_j[col]:
+                            damage = base if total_capex > 0 else m.damage_fraction * (full * pr)
+                        output = 0.0 if u < p_stop else output
                     revenue = output * pr
                     margin = revenue - output * opex
-                    royalty = revenue * royalty_rate
-                    share = max(margin, 0.0) * psa_share
-                    take = royalty + share
+                    take = revenue * royalty_rate + max(margin, 0.0) * psa_share
                     if invest:
                         ages[q, lane] = age
-                        capex_now[q, lane] = m.capex[j, min(age, lcap - 1)] if building else 0.0
+                        capex_now[q, lane] = capex_j[col]
                         flow = margin - take
                         op_fcf[q, lane] = flow - m.cit * max(flow, 0.0) - damage
                     if counts:
                         if m.status[j] == AWARDED:
-                            new = reading != READING_STRICT or start[j, lane] >= first_new
+                            new = not strict_award or start[j, lane] >= first_new
                         else:
                             new = fixed_new
-                        if new:
-                            counted[lane] += take * weight
-                        if award_on and age == 0:
-                            awards[lane] += award
+                        counted[lane] += take * weight if new else 0.0
+                        awards[lane] += first_year_award if age == 0 else 0.0
             on = t >= first_new or reading == READING_ALL
             sp = m.permits_sigma
             sig = m.in_kind_sigma
@@ -684,7 +671,7 @@ def _paths(
                 reserved = 0.0
                 for i in range(ni):
                     reserve[i, lane] = max(reserve[i, lane] - calls[i, lane], 0.0)
-                    if ages[i, lane] >= 0 and ages[i, lane] >= m.build[m.cols[i]] - 1:
+                    if m.age_done[m.cols[i], years + ages[i, lane]]:
                         reserve[i, lane] = 0.0
                     reserved += reserve[i, lane]
                 pool = m.other_share * max(c - reserved, 0.0)
