@@ -4,9 +4,10 @@ credited, plus income, less distributions)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from urif.sim.engine import Compiled, block_seeds, compile_model, draw_blocks, evolve
-from urif.sim.results import compare_results, summarise
+from urif.sim.results import PERCENTILES, compare_results, fan, summarise
 from urif.sim.scenario import ScenarioSpec
 from urif.sim.simulation import simulate
 
@@ -35,3 +36,14 @@ def test_compare_shows_the_past_aid_credit_of_each_side(
     b = simulate(compiled, 32, np.random.default_rng(1))
     rows = compare_results(a, b)["partners"]["dfc"]["past_aid_credit_usd"]
     assert rows == {"a": draft.past_aid_usd, "b": 0.0, "delta_b_minus_a": -draft.past_aid_usd}
+
+
+def test_fan_gives_each_years_percentiles_and_mean_of_its_paths() -> None:
+    series = np.random.default_rng(9).lognormal(size=(1001, 7))
+    series[3, 2] = np.nan  # a failed figure on one path: numpy's rule (nan) for that year
+    out = fan(series)
+    for p in PERCENTILES:
+        want = [np.percentile(series[:, t], p) for t in range(7)]
+        got = [np.nan if v is None else v for v in out[f"p{p}"]]
+        np.testing.assert_array_equal(got, want)
+    assert out["mean"][0] == pytest.approx(float(series[:, 0].mean()), rel=1e-14)

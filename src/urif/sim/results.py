@@ -64,7 +64,8 @@ def stats(values: FloatArray) -> dict[str, Any]:
 
 def fan(series: FloatArray) -> dict[str, list[float | None]]:
     """Percentiles per year (fan-chart data) of a ``(path, year)`` array, plus the mean."""
-    qs = np.percentile(series, PERCENTILES, axis=0)
+    # each year's paths made contiguous first: the same percentiles, in about half the time
+    qs = np.percentile(np.ascontiguousarray(series.T), PERCENTILES, axis=1)
     out: dict[str, list[float | None]] = {
         f"p{p}": [_num(float(v)) for v in row] for p, row in zip(PERCENTILES, qs, strict=True)
     }
