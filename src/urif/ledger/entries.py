@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from urif.core.errors import IntegrityError
 from urif.core.money import quantum
+from urif.core.slots import fast_init
 
 #: Places of the exact (unrounded) amount due, kept per receipt: micro-dollars.
 DUE_PLACES = 6
@@ -22,6 +23,7 @@ DUE_QUANTUM = Decimal(1).scaleb(-DUE_PLACES)
 _QUANTA: dict[str, Decimal] = {}
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Posting:
     """One signed amount (debit positive) on one account in one currency."""
@@ -31,6 +33,7 @@ class Posting:
     amount: Decimal
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
     """Postings of one event on one value date, balanced per currency exactly.
@@ -81,6 +84,7 @@ class JournalEntry:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ObligationChange:
     """A movement of Ukraine's obligation for ``year`` on value date ``on`` (USD).
@@ -102,6 +106,7 @@ class ObligationChange:
         )
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Booking:
     """What one event did to the books: journal entries and obligation changes.

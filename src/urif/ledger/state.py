@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from urif.core.ids import DFC, GP, PPP_AGENCY
+from urif.core.slots import fast_init
 from urif.events.model import Event, Side
 from urif.ledger.accounts import CASH, summary_key
 from urif.ledger.entries import Booking, ObligationChange
@@ -56,6 +57,7 @@ def _route(key: tuple[str, str]) -> _Route:
     return (owner, measure), sign, measure.startswith("contributed_")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Licence:
     """A registered licence, special permit or PSA."""
@@ -221,14 +223,18 @@ class LedgerState:
         undo = self._undo
         # Logged as plain series steps (no closure per receipt); the year's triple is
         # dropped by the step undone last, the receipts one.
-        for series, amount, drop in (
-            (receipts, change.receipts_usd, created),
-            (due, change.due_exact, False),
-            (received, change.received_usd, False),
-        ):
-            inserted = series.add(day, amount)
-            if undo is not None:
-                undo.append((obligations, year, series, day, amount, inserted, drop))
+        amount = change.receipts_usd
+        inserted = receipts.add(day, amount)
+        if undo is not None:
+            undo.append((obligations, year, receipts, day, amount, inserted, created))
+        amount = change.due_exact
+        inserted = due.add(day, amount)
+        if undo is not None:
+            undo.append((obligations, year, due, day, amount, inserted, False))
+        amount = change.received_usd
+        inserted = received.add(day, amount)
+        if undo is not None:
+            undo.append((obligations, year, received, day, amount, inserted, False))
 
     def remember(self, event_id: str, event: Event, booking: Booking) -> None:
         """Keep ``booking`` of ``event`` for later corrections."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from urif.core.ids import TermsVersion
+from urif.core.slots import fast_init
 
 
 class Status(StrEnum):
@@ -85,6 +86,7 @@ class Seats:
         return self.us + self.ua
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Terms:
     """Every parameter of one term set as in force on ``as_of``, typed.
