@@ -275,3 +275,26 @@ def test_split_exact_equals_the_core_allocate(amount: Decimal, w: dict[str, Deci
     assert split_exact(amount, "USD", w) == {
         n: m.amount for n, m in zip(names, expected, strict=True)
     }
+
+
+_AMOUNTS = st.decimals(
+    min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=4, allow_nan=False
+)
+_WEIGHTS = st.decimals(min_value=Decimal(0), max_value=Decimal("1e12"), places=6, allow_nan=False)
+
+
+@given(_AMOUNTS, _WEIGHTS, _WEIGHTS, st.sampled_from(["USD", "UAH", "JPY"]))
+def test_the_two_partner_split_is_the_general_split_digit_for_digit(
+    amount: Decimal, w0: Decimal, w1: Decimal, code: str
+) -> None:
+    from urif.rules.allocation import _split_any, _split_two
+
+    weights = {"ppp_agency": w0, "dfc": w1}
+    two = _split_two(amount, code, weights)
+    if w0 <= 0 or w1 <= 0:
+        assert two is None  # left to the general steps
+        return
+    assert two is not None
+    want = _split_any(amount, code, weights)
+    assert list(two) == list(want)  # partners in id order
+    assert {k: str(v) for k, v in two.items()} == {k: str(v) for k, v in want.items()}

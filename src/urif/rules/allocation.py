@@ -91,6 +91,15 @@ def split_exact(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> d
     >>> split_exact(Decimal("-0.05"), "USD", {"a": Decimal(1), "b": Decimal(1)})
     {'a': Decimal('-0.03'), 'b': Decimal('-0.02')}
     """
+    if len(weights) == 2:  # the usual case: two partners (the same arithmetic, unrolled)
+        two = _split_two(amount, code, weights)
+        if two is not None:
+            return two
+    return _split_any(amount, code, weights)
+
+
+def _split_any(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """``split_exact`` for any number of weights (the general steps)."""
     names = sorted(weights)
     values = [weights[name] for name in names]
     total = sum(values, Decimal(0))
@@ -106,6 +115,42 @@ def split_exact(amount: Decimal, code: str, weights: Mapping[str, Decimal]) -> d
     split = _largest_remainder(units, values, total)
     signed = -step if rounded < 0 else step  # the sign times the unit: same digits and exponent
     return {name: Decimal(u) * signed for name, u in zip(names, split, strict=True)}
+
+
+def _split_two(
+    amount: Decimal, code: str, weights: Mapping[str, Decimal]
+) -> dict[str, Decimal] | None:
+    """``split_exact`` between two positive weights; None for any other case.
+
+    The same steps as ``split_exact`` and ``_largest_remainder`` with the loops unrolled
+    (ids in order, the exact shares, their floors, the one unit left to the larger
+    remainder, ties to the first id), so the parts are the same Decimals.
+    """
+    first, second = weights
+    if second < first:
+        first, second = second, first
+    w0, w1 = weights[first], weights[second]
+    if w0 <= 0 or w1 <= 0:
+        return None
+    total = w0 + w1
+    step = unit(code)
+    rounded = round_half_up(amount, code)
+    units = int(abs(rounded) / step)
+    whole = Decimal(units)
+    e0 = whole * w0 / total
+    e1 = whole * w1 / total
+    f0 = int(e0)  # int() truncates: ROUND_DOWN
+    f1 = int(e1)
+    left = units - f0 - f1
+    if left == 1:
+        if e0 - f0 >= e1 - f1:
+            f0 += 1
+        else:
+            f1 += 1
+    elif left:
+        return None
+    signed = -step if rounded < 0 else step  # the sign times the unit: same digits and exponent
+    return {first: Decimal(f0) * signed, second: Decimal(f1) * signed}
 
 
 def allocation_weights(
