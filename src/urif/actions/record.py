@@ -409,7 +409,7 @@ def _fold_all(
     later = _LaterLicences(fresh)
     try:
         for index, (where, event, canonical) in enumerate(fresh):
-            refusal = _refusal(event, targets)
+            refusal = _refusal(event, targets) if event.type in _REFUSED_AT_INGEST else None
             if refusal is not None:
                 found.add_error(where, refusal)
                 continue
@@ -513,6 +513,10 @@ class _CorrectionTargets:
                 f"replacement and record the {replacement.type} as an event of its own"
             )
         return None
+
+
+#: The event types ``_refusal`` looks at (every other type passes it unchecked).
+_REFUSED_AT_INGEST = frozenset({"correction", "terms_amended", "contribution"})
 
 
 def _refusal(event: Event, targets: _CorrectionTargets | None) -> UrifError | None:

@@ -179,7 +179,8 @@ def _allocation(state: LedgerState, on: dt.date, amount: Decimal, terms: Terms) 
     """Close ``amount`` of P&L (positive: income or gain) to partners' income accounts."""
     parts = allocate_income(amount, USD, state.contributed_through(on), terms.allocation_basis)
     postings = [Posting(acct.PNL_ALLOCATED, USD, amount)]
-    postings.extend(Posting(acct.partner_income(p), USD, -x) for p, x in parts.items())
+    for partner, part in parts.items():
+        postings.append(Posting(acct.partner_income(partner), USD, -part))
     return postings
 
 
@@ -421,6 +422,10 @@ def book(event: Event, state: LedgerState, terms: Terms) -> Booking:
 # --- apply: book, gate, post ---------------------------------------------------------------
 
 
+#: The event types ``_pass_gates`` acts on (payments); the others pass without a look.
+_GATED = frozenset({"investment", "expense", "distribution"})
+
+
 def _pass_gates(
     event: Event, booking: Booking, terms: Terms, gates: Gates, approved: Event | None = None
 ) -> None:
@@ -449,15 +454,19 @@ def _pass_gates(
 
 def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
     """Post ``booking``, or refuse it if fund cash would go negative on any date."""
-    moves: dict[str, dict[int, Decimal]] = {}
     cash_account = acct.CASH
     for entry in booking.entries:
         for posting in entry.postings:
             if posting.account == cash_account and posting.amount < 0:
-                moves = _cash_moves(booking)
-                break
-        if moves:
-            break
+                _check_cash(state, booking, event)
+                state.post(booking)
+                return
+    state.post(booking)
+
+
+def _check_cash(state: LedgerState, booking: Booking, event: Event) -> None:
+    """Refuse ``booking`` (it takes cash out) if fund cash would go negative on any date."""
+    moves = _cash_moves(booking)
     for code in sorted(moves):
         deltas = moves[code]
         if all(amount >= 0 for amount in deltas.values()):
@@ -471,7 +480,6 @@ def _post_checked(state: LedgerState, booking: Booking, event: Event) -> None:
                 f"{dt.date.fromordinal(low_day)}; cash never goes negative (cash on "
                 f"{event.on}: {state.cash(code, event.on)} {code})"
             )
-    state.post(booking)
 
 
 def _cash_moves(booking: Booking) -> dict[str, dict[int, Decimal]]:
@@ -514,7 +522,14 @@ def _apply(
 ) -> Booking:
     if event.id in state.booked:
         raise Conflict(f"event {event.id} is already in the books")
-    if isinstance(event, FxRate):
+    kind = event.type
+    builder = _BOOK.get(kind)
+    if builder is not None:  # the money events: book, gate, post (``book`` inlined)
+        booking = builder(event, state, terms)
+        if kind in _GATED:
+            _pass_gates(event, booking, terms, gates, approved)
+        _post_checked(state, booking, event)
+    elif isinstance(event, FxRate):
         if event.rate <= 0:
             raise InvalidInput(f"rate: expected a positive rate, got {event.rate}")
         state.add_rate(event.base, event.quote, event.on, event.rate)
