@@ -583,7 +583,6 @@ def _paths(
             sp = m.permits_sigma
             sig = m.in_kind_sigma
             in_kind_on = m.in_kind_ok[t] and m.in_kind_mean[t] != 0
-            in_kind_mean, ua_extra = m.in_kind_mean[t], m.ua_extra_uah[t]
             for lane in range(w):
                 total = counted[lane] + awards[lane]
                 if on:
@@ -615,11 +614,15 @@ def _paths(
                 pending[lane] -= transfer
                 due_prev[lane] = due_t
                 # 30 June: contributions
-                # computed on every lane, then kept or not: a coin-flip branch costs more
-                in_kind = math.exp(sig * z_in_kind[t, p0 + lane] - 0.5 * sig * sig) * in_kind_mean
-                in_kind = in_kind if in_kind_on and u_in_kind[t, p0 + lane] < m.in_kind_p else 0.0
-                extra = ua_extra / fx[t, lane]
-                extra = extra if u_extra[t, p0 + lane] < m.ua_extra_p else 0.0
+                in_kind = 0.0
+                if in_kind_on and u_in_kind[t, p0 + lane] < m.in_kind_p:
+                    in_kind = (
+                        math.exp(sig * z_in_kind[t, p0 + lane] - 0.5 * sig * sig)
+                        * m.in_kind_mean[t]
+                    )
+                extra = 0.0
+                if u_extra[t, p0 + lane] < m.ua_extra_p:
+                    extra = m.ua_extra_uah[t] / fx[t, lane]
                 us_side = m.us_cash[t] + in_kind
                 ua_in = (m.ua_cash[t] + extra) + m.ua_multiple[t] * us_side + transfer
                 # nav at the start of the year, kept in ``held`` until the fee is charged
