@@ -21,6 +21,7 @@ from urif.sim.engine import (
     fill_block,
 )
 from urif.sim.executors import LocalExecutor
+from urif.sim.prices import KIND_CODE
 from urif.sim.scenario import ScenarioSpec
 from urif.sim.simulation import simulate
 from urif.terms.model import Terms
@@ -110,7 +111,7 @@ def test_draw_rows_cover_every_commodity_and_front_line_deposit_the_model_reads(
     produced = set(compiled.commodity[index].tolist())
     assert rows["z_price"] == max(produced) + 1
     assert rows["z_price"] < len(compiled.prices.commodities)  # the baseline skips some
-    short = np.flatnonzero(compiled.prices.kind == 2)
+    short = np.flatnonzero(compiled.prices.kind == KIND_CODE["schwartz_smith"])
     produced_short = [r for r, i in enumerate(short.tolist()) if i in produced]
     assert rows["z_price_short"] == (max(produced_short) + 1 if produced_short else 0)
     on_front = [f for f, j in enumerate(compiled.frontline) if j in set(index.tolist())]

@@ -19,15 +19,19 @@ from urif.sim.engine import (
     BLOCK,
     SCALARS,
     SERIES,
+    STATUS,
     Compiled,
     block_seeds,
     compile_model,
     draw_blocks,
+    draw_rows,
+    draw_shapes,
     evolve,
     run_chunk,
 )
 from urif.sim.executors import make_executor
 from urif.sim.native import LANES, fill_normal
+from urif.sim.prices import KIND_CODE
 from urif.sim.scenario import ScenarioSpec
 from urif.sim.simulation import simulate
 
@@ -96,10 +100,29 @@ def test_any_path_count_and_seed_agree(compiled: Compiled, paths: int, seed: int
     assert_same(compiled, paths, seed)
 
 
-def test_run_chunk_draws_block_by_block_the_same_numbers(compiled: Compiled) -> None:
+def _partly_drawn(c: Compiled) -> Compiled:
+    """``c`` with two more deposits counted: one on the front line, one priced by
+    Schwartz-Smith, so that a float run draws some but not all of the price, short-term
+    and front-line rows (``draw_rows``)."""
+    front = int(c.frontline[0])
+    short = int(np.flatnonzero(c.prices.kind == KIND_CODE["schwartz_smith"])[0])
+    priced = int(np.flatnonzero(c.commodity == short)[0])
+    status, annex, start_p = c.status.copy(), c.annex.copy(), c.start_p.copy()
+    for j in (front, priced):
+        status[j], annex[:, j], start_p[j] = STATUS["none"], True, 1.0
+    return dataclasses.replace(c, status=status, annex=annex, start_p=start_p)
+
+
+@pytest.mark.parametrize("variant", ["baseline", "partly drawn"])
+def test_run_chunk_draws_block_by_block_the_same_numbers(compiled: Compiled, variant: str) -> None:
+    c = compiled if variant == "baseline" else _partly_drawn(compiled)
+    rows, shapes = draw_rows(c), draw_shapes(c)
+    if variant == "partly drawn":  # some rows of each are read, not all
+        for name in ("z_price", "z_price_short", "u_front"):
+            assert 0 < rows[name] < shapes[name][0][0], name
     blocks = block_seeds(np.random.default_rng(11), 2 * BLOCK + 7)
-    series, scalars = run_chunk(compiled, blocks)
-    want = evolve(compiled, draw_blocks(compiled, blocks), native=False)
+    series, scalars = run_chunk(c, blocks)
+    want = evolve(c, draw_blocks(c, blocks), native=False)  # every row drawn
     for name in SERIES:
         np.testing.assert_allclose(series[name], want.series[name], rtol=1e-9, atol=1e-6)
     for name in SCALARS:

@@ -392,7 +392,7 @@ def draw_shapes(c: Compiled) -> dict[str, tuple[tuple[int, ...], int, bool]]:
     """
     years = c.n_years
     kk = len(c.prices.commodities)
-    short = int((c.prices.kind == 2).sum())
+    short = int((c.prices.kind == KIND_CODE["schwartz_smith"]).sum())
     return {
         "z_price": ((kk, years - 1), 2, True),
         "z_price_short": ((short, years - 1), 2, True),
