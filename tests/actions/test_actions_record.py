@@ -297,3 +297,25 @@ def test_a_conflict_shows_the_stored_and_the_received_value(
     clash = [_cash("c-2", "dfc", "10.00"), _cash("c-2", "dfc", "11.00")]
     report = ingest_files(sqlite_url, [_file(tmp_path, "d.jsonl", clash)], "test", AT)
     assert 'different amount (that line "10.00", this line "11.00")' in report.problems[0].message
+
+
+def test_every_type_the_ingest_refusals_look_at_is_routed_to_them() -> None:
+    # _fold_all calls _refusal only for types in _REFUSED_AT_INGEST: a refusal added for
+    # another type must add the type too, or it would never run
+    import ast
+    import inspect
+
+    from urif.actions import record
+    from urif.events import model
+
+    tree = ast.parse(inspect.getsource(record._refusal))
+    names = {
+        node.args[1].id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "isinstance"
+        and isinstance(node.args[1], ast.Name)
+    }
+    assert names == {cls.__name__ for cls in record._REFUSAL_CLASSES}
+    assert {getattr(model, name).type for name in names} == record._REFUSED_AT_INGEST

@@ -283,13 +283,19 @@ _AMOUNTS = st.decimals(
 _WEIGHTS = st.decimals(min_value=Decimal(0), max_value=Decimal("1e12"), places=6, allow_nan=False)
 
 
-@given(_AMOUNTS, _WEIGHTS, _WEIGHTS, st.sampled_from(["USD", "UAH", "JPY"]))
+@given(
+    _AMOUNTS,
+    _WEIGHTS,
+    _WEIGHTS,
+    st.sampled_from(["USD", "UAH", "JPY"]),
+    st.sampled_from([("ppp_agency", "dfc"), ("dfc", "ppp_agency")]),
+)
 def test_the_two_partner_split_is_the_general_split_digit_for_digit(
-    amount: Decimal, w0: Decimal, w1: Decimal, code: str
+    amount: Decimal, w0: Decimal, w1: Decimal, code: str, ids: tuple[str, str]
 ) -> None:
     from urif.rules.allocation import _split_any, _split_two
 
-    weights = {"ppp_agency": w0, "dfc": w1}
+    weights = {ids[0]: w0, ids[1]: w1}  # either insertion order
     two = _split_two(amount, code, weights)
     if w0 <= 0 or w1 <= 0:
         assert two is None  # left to the general steps

@@ -515,8 +515,10 @@ class _CorrectionTargets:
         return None
 
 
-#: The event types ``_refusal`` looks at (every other type passes it unchecked).
-_REFUSED_AT_INGEST = frozenset({"correction", "terms_amended", "contribution"})
+#: The event types ``_refusal`` looks at (every other type passes it unchecked): the
+#: classes its ``isinstance`` checks name.
+_REFUSAL_CLASSES = (Correction, TermsAmended, Contribution)
+_REFUSED_AT_INGEST = frozenset(cls.type for cls in _REFUSAL_CLASSES)
 
 
 def _refusal(event: Event, targets: _CorrectionTargets | None) -> UrifError | None:

@@ -422,8 +422,10 @@ def book(event: Event, state: LedgerState, terms: Terms) -> Booking:
 # --- apply: book, gate, post ---------------------------------------------------------------
 
 
-#: The event types ``_pass_gates`` acts on (payments); the others pass without a look.
-_GATED = frozenset({"investment", "expense", "distribution"})
+#: The event types ``_pass_gates`` acts on (payments: the classes its ``isinstance``
+#: checks name); the others pass without a look.
+_GATED_CLASSES = (Investment, Expense, Distribution)
+_GATED = frozenset(cls.type for cls in _GATED_CLASSES)
 
 
 def _pass_gates(
