@@ -32,8 +32,7 @@ import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from urif.core.errors import IntegrityError, NotFound, UrifError
@@ -141,7 +140,7 @@ class FundState:
                 terms = termset.at(day)
                 self._stretches[stretch] = terms
             else:
-                terms = _with_as_of(same, day)
+                terms = replace(same, as_of=day)
             self._terms[key] = terms
         return terms
 
@@ -254,20 +253,6 @@ class FundState:
         """Keep every change since ``checkpoint`` (the call's events were appended)."""
         del checkpoint
         self.ledger.release()
-
-
-#: Every field of ``Terms`` in order, read in one call (``_with_as_of``).
-_TERMS_FIELDS = tuple(f.name for f in fields(Terms))
-_TERMS_VALUES = attrgetter(*_TERMS_FIELDS)
-_AS_OF = _TERMS_FIELDS.index("as_of")
-
-
-def _with_as_of(terms: Terms, day: dt.date) -> Terms:
-    """``dataclasses.replace(terms, as_of=day)``, without its per-field loop (a new
-    day of a stretch is met about once every 50 events)."""
-    values = list(_TERMS_VALUES(terms))
-    values[_AS_OF] = day
-    return Terms(*values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +372,6 @@ class _ScreeningGate:
 def _compliance_step(
     state: FundState, event: Event, terms: Terms
 ) -> tuple[Booking | None, tuple[Event, ...]]:
-    if event.type not in COMPLIANCE_TYPES:
-        return None, ()
     from urif.actions.compliance import compliance_step
 
     source = state.screener_source
@@ -399,20 +382,24 @@ def _no_source() -> None:
     return None
 
 
-#: Steps by event type; ``"*"`` runs for every type, after the specific ones.
+#: Steps by event type, run before the shared ones.
 _STEPS: dict[str, tuple[Step, ...]] = {
     "terms_amended": (_terms_step,),
 }
-_ALWAYS: tuple[Step, ...] = (_ledger_step, _governance_step, _compliance_step)
+#: Steps after the specific ones, in order, each with the event types it folds (None: all).
+_SHARED: tuple[tuple[Step, frozenset[str] | None], ...] = (
+    (_ledger_step, None),
+    (_governance_step, None),
+    (_compliance_step, COMPLIANCE_TYPES),
+)
 _RESOLVED: dict[str, tuple[Step, ...]] = {}
 
 
 def _steps_for(kind: str) -> tuple[Step, ...]:
     steps = _RESOLVED.get(kind)
     if steps is None:
-        # The compliance step does nothing for the types it does not fold: left out.
         steps = _STEPS.get(kind, ()) + tuple(
-            step for step in _ALWAYS if step is not _compliance_step or kind in COMPLIANCE_TYPES
+            step for step, kinds in _SHARED if kinds is None or kind in kinds
         )
         _RESOLVED[kind] = steps
     return steps
