@@ -223,18 +223,14 @@ class LedgerState:
         undo = self._undo
         # Logged as plain series steps (no closure per receipt); the year's triple is
         # dropped by the step undone last, the receipts one.
-        amount = change.receipts_usd
-        inserted = receipts.add(day, amount)
-        if undo is not None:
-            undo.append((obligations, year, receipts, day, amount, inserted, created))
-        amount = change.due_exact
-        inserted = due.add(day, amount)
-        if undo is not None:
-            undo.append((obligations, year, due, day, amount, inserted, False))
-        amount = change.received_usd
-        inserted = received.add(day, amount)
-        if undo is not None:
-            undo.append((obligations, year, received, day, amount, inserted, False))
+        for series, amount, drop in (
+            (receipts, change.receipts_usd, created),
+            (due, change.due_exact, False),
+            (received, change.received_usd, False),
+        ):
+            inserted = series.add(day, amount)
+            if undo is not None:
+                undo.append((obligations, year, series, day, amount, inserted, drop))
 
     def remember(self, event_id: str, event: Event, booking: Booking) -> None:
         """Keep ``booking`` of ``event`` for later corrections."""
