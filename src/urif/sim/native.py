@@ -552,7 +552,7 @@ def _paths(
                 rate_j, capex_j, active_j = m.age_rate[j], m.age_capex[j], m.age_active[j]
                 strict_award = m.status[j] == AWARDED and reading == READING_STRICT
                 p_damage, p_stop = m.p_damage[t], m.p_stop[t]
-                base = m.damage_fraction * total_capex if total_capex > 0 else 0.0
+                base = m.damage_fraction * total_capex  # the damage when there is capex
                 for lane in range(w):
                     age = t - min(start[j, lane], years)
                     col = years + age  # the age tables' column: zeros before the start
