@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.source_checks import isinstance_classes
 from urif.actions import books
 from urif.actions.fund_state import COMPLIANCE_TYPES, StateCache, replay_state
 from urif.actions.record import ingest_files, record_events
@@ -302,20 +303,9 @@ def test_a_conflict_shows_the_stored_and_the_received_value(
 def test_every_type_the_ingest_refusals_look_at_is_routed_to_them() -> None:
     # _fold_all calls _refusal only for types in _REFUSED_AT_INGEST: a refusal added for
     # another type must add the type too, or it would never run
-    import ast
-    import inspect
-
     from urif.actions import record
     from urif.events import model
 
-    tree = ast.parse(inspect.getsource(record._refusal))
-    names = {
-        node.args[1].id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "isinstance"
-        and isinstance(node.args[1], ast.Name)
-    }
+    names = isinstance_classes(record._refusal)
     assert names == {cls.__name__ for cls in record._REFUSAL_CLASSES}
     assert {getattr(model, name).type for name in names} == record._REFUSED_AT_INGEST

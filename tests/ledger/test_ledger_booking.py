@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import pytest
 
@@ -19,6 +18,7 @@ from tests.ledger.ledger_builders import (
     fx,
     in_kind,
 )
+from tests.source_checks import isinstance_classes
 from urif.core.dates import DateRange
 from urif.core.errors import Blocked, Conflict, IntegrityError, NotPermitted
 from urif.core.ids import (
@@ -576,29 +576,12 @@ def test_trial_balance_debits_equal_credits(funded: LedgerState) -> None:
     ]
 
 
-def _isinstance_classes(function: Callable[..., object]) -> set[str]:
-    """The names of the classes ``function`` tests events against with ``isinstance``."""
-    import ast
-    import inspect
-    import textwrap
-
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
-    return {
-        node.args[1].id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "isinstance"
-        and isinstance(node.args[1], ast.Name)
-    }
-
-
 def test_every_type_the_gates_look_at_is_routed_to_them() -> None:
     # _apply skips _pass_gates for types outside _GATED: a check added there for another
     # type must add the type too, or it would never run
     from urif.events import model
     from urif.ledger import booking
 
-    names = _isinstance_classes(booking._pass_gates)
+    names = isinstance_classes(booking._pass_gates)
     assert names == {cls.__name__ for cls in booking._GATED_CLASSES}
     assert {getattr(model, name).type for name in names} == booking._GATED
